@@ -1,0 +1,1 @@
+"""The one place that touches scikit-learn internals or version differences."""
