@@ -1,1 +1,9 @@
-"""The one place that touches scikit-learn internals or version differences."""
+"""The one place that imports private scikit-learn names.
+
+If a scikit-learn release moves one of them, this file is the only one to mend.
+"""
+
+from sklearn.base import _fit_context
+from sklearn.utils.validation import _check_sample_weight
+
+__all__ = ["_check_sample_weight", "_fit_context"]

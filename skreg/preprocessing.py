@@ -1,3 +1,574 @@
-"""Numerically robust drop-ins for scikit-learn's StandardScaler and MinMaxScaler."""
+"""Drop-ins for scikit-learn's StandardScaler and MinMaxScaler, numerically stronger.
 
-from sklearn.preprocessing import MinMaxScaler, StandardScaler as ZScoreScaler  # noqa: F401  placeholder, replaced in this issue
+Both scalers accept what scikit-learn's accept and give the same results on ordinary
+data. Where scikit-learn's return NaN, inf or zeros with only a RuntimeWarning (data
+near 1e308, a huge offset such as ``1e9 + N(0, 1)``, a column whose variance is
+subnormal, float16 near its limit), these give the correctly rounded result or a
+``ValueError`` that names the column.
+"""
+
+from numbers import Real
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from skreg import _moments
+from skreg._compat import _check_sample_weight, _fit_context
+
+_FLOAT_DTYPES = (np.float64, np.float32, np.float16)
+
+__all__ = ["MinMaxScaler", "ZScoreScaler"]
+
+
+def _output_array(X, copy):
+    """``X`` itself when it may be overwritten, else a new array of its layout."""
+    if not copy and X.flags.writeable:
+        return X
+    return np.empty_like(X, order="K")
+
+
+def _feature_names(est):
+    return getattr(est, "feature_names_in_", None)
+
+
+class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Standardize features to zero mean and unit variance: ``z = (x - u) / s``.
+
+    A drop-in for :class:`sklearn.preprocessing.StandardScaler`: same parameters,
+    fitted attributes and results on ordinary data, with float64 accumulation and a
+    shifted two-pass algorithm so that ``mean_`` and ``scale_`` stay exact to
+    float64 precision where the one-pass update loses digits or overflows.
+
+    Parameters
+    ----------
+    copy : bool, default=True
+        If False, ``transform`` and ``inverse_transform`` write into ``X`` when it is
+        a writeable float NumPy array, without any extra copy.
+    with_mean : bool, default=True
+        Center the data before scaling. Must be False for sparse input.
+    with_std : bool, default=True
+        Scale the data to unit variance.
+
+    Attributes
+    ----------
+    scale_ : ndarray of shape (n_features,) or None
+        Per-feature standard deviation used for scaling. A constant column (all of
+        its observed values equal) gets exactly 1.0; a column with any real spread
+        gets its standard deviation, however small. None if ``with_std=False``.
+    mean_ : ndarray of shape (n_features,) or None
+        Per-feature mean (float64). None if ``with_mean=False`` and
+        ``with_std=False``.
+    var_ : ndarray of shape (n_features,) or None
+        Per-feature population variance, ``scale_ ** 2`` for non-constant columns.
+        It overflows to inf only when the standard deviation itself exceeds about
+        1.3e154; ``scale_`` and the transform stay exact. None if ``with_std=False``.
+    n_samples_seen_ : int, float or ndarray of shape (n_features,)
+        Number of (non-NaN) samples seen per feature, or the sum of their weights if
+        ``sample_weight`` was given; a scalar when it is the same for every feature.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    MinMaxScaler : Scale each feature to a given range.
+
+    Notes
+    -----
+    NaN is ignored when fitting and kept when transforming. A column without any
+    observed value passes through unchanged (``mean_ = 0``, ``scale_ = 1``). An
+    infinite value raises a ``ValueError`` naming its column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreg import ZScoreScaler
+    >>> X = np.array([[1e9 + 1.0, 0.0], [1e9 + 2.0, 0.0], [1e9 + 3.0, 0.0]])
+    >>> scaler = ZScoreScaler().fit(X)
+    >>> scaler.mean_ - [1e9, 0.0]
+    array([2., 0.])
+    >>> scaler.scale_
+    array([0.81649658, 1.        ])
+    >>> scaler.transform(X)
+    array([[-1.22474487,  0.        ],
+           [ 0.        ,  0.        ],
+           [ 1.22474487,  0.        ]])
+    """
+
+    _parameter_constraints = {
+        "copy": ["boolean"],
+        "with_mean": ["boolean"],
+        "with_std": ["boolean"],
+    }
+
+    def __init__(self, *, copy=True, with_mean=True, with_std=True):
+        self.copy = copy
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def _reset(self):
+        for name in ("_state", "_weighted", "scale_", "mean_", "var_"):
+            self.__dict__.pop(name, None)
+        self.__dict__.pop("n_samples_seen_", None)
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Compute the mean and standard deviation of each feature.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. NaN values are ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample.
+
+        Returns
+        -------
+        self : object
+            Fitted scaler.
+        """
+        self._reset()
+        return self.partial_fit(X, y, sample_weight)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the mean and standard deviation with one more batch of samples.
+
+        The batches' statistics are merged exactly (Chan, Golub and LeVeque 1983), so
+        fitting in chunks gives the result of one ``fit`` on all rows.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A batch of training data. NaN values are ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample.
+
+        Returns
+        -------
+        self : object
+            Fitted scaler.
+        """
+        first_call = not hasattr(self, "_state")
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=_FLOAT_DTYPES,
+            ensure_all_finite=False,
+            reset=first_call,
+        )
+        if sparse.issparse(X) and self.with_mean:
+            raise ValueError(
+                "Cannot center sparse matrices: pass `with_mean=False` instead "
+                "(centering would make the matrix dense)."
+            )
+        w = None
+        if sample_weight is not None:
+            w = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+        if first_call:
+            # Running (count, mean_hi, mean_lo, std) per column.
+            self._state = tuple(np.zeros(X.shape[1]) for _ in range(4))
+            self._weighted = False
+        self._weighted |= w is not None
+        names = _feature_names(self)
+        if sparse.issparse(X):
+            batch = _moments.sparse_moments(X, w, names)
+            self._state = _moments.merge_moments(self._state, batch)
+        else:
+            self._fit_dense(X, w, names)
+        self._publish()
+        return self
+
+    def _fit_dense(self, X, w, names):
+        """Merge the moments of ``X`` into the running state, block by block."""
+        step = _moments.block_rows(X.shape[1])
+        buf = np.empty((min(step, X.shape[0]), X.shape[1]))
+        for start in range(0, X.shape[0], step):
+            xb = X[start : start + step]
+            wb = None if w is None else w[start : start + step]
+            n, hi, lo, _ = self._state
+            seen, shift = n > 0, hi + lo
+            if not seen.all():
+                first = _moments.dense_moments(xb, wb, None, buf, names)
+                shift = np.where(seen, shift, first[1] + first[2])
+            batch = _moments.dense_moments(xb, wb, shift, buf, names)
+            self._state = _moments.merge_moments(self._state, batch)
+
+    def _publish(self):
+        """Derive the public fitted attributes from the running state."""
+        count, hi, lo, std = self._state
+        overflow = np.flatnonzero(~np.isfinite(std))
+        if overflow.size:
+            label = _moments.column_label(overflow[0], _feature_names(self))
+            raise ValueError(
+                f"The standard deviation of {label} overflows float64; the values "
+                "are too far apart to be scaled."
+            )
+        n = count if self._weighted else count.astype(np.int64)
+        self.n_samples_seen_ = n[0] if (n == n[0]).all() else n
+        if not (self.with_mean or self.with_std):
+            self.mean_ = self.var_ = self.scale_ = None
+            return
+        self.mean_ = hi + lo
+        if self.with_std:
+            with np.errstate(over="ignore"):
+                self.var_ = std**2
+            self.scale_ = np.where(std > 0, std, 1.0)
+        else:
+            self.var_ = self.scale_ = None
+
+    def transform(self, X, copy=None):
+        """Standardize X: ``(X - mean_) / scale_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Data to scale. NaN values are kept.
+        copy : bool, default=None
+            Copy X (True) or overwrite it when possible (False); None uses
+            ``self.copy``.
+
+        Returns
+        -------
+        X_tr : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            Standardized data, of X's float dtype (float64 for integer input).
+        """
+        check_is_fitted(self)
+        copy = self.copy if copy is None else copy
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse=("csr", "csc"),
+            dtype=_FLOAT_DTYPES,
+            ensure_all_finite=False,
+            copy=False,
+        )
+        mean = self.mean_ if self.with_mean else None
+        return self._apply(X, copy, a=mean, b=self.scale_)
+
+    def inverse_transform(self, X, copy=None):
+        """Scale standardized data back: ``X * scale_ + mean_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Standardized data.
+        copy : bool, default=None
+            Copy X (True) or overwrite it when possible (False); None uses
+            ``self.copy``.
+
+        Returns
+        -------
+        X_original : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            Data in the original units.
+        """
+        check_is_fitted(self)
+        copy = self.copy if copy is None else copy
+        X = check_array(
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=_FLOAT_DTYPES,
+            ensure_all_finite=False,
+            copy=False,
+        )
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but ZScoreScaler is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+        mean = self.mean_ if self.with_mean else None
+        return self._apply(X, copy, c=self.scale_, d=mean)
+
+    def _apply(self, X, copy, a=None, b=None, c=None, d=None):
+        """Affine map ``((X - a) / b) * c + d`` on dense X; column scaling if sparse."""
+        names = _feature_names(self)
+        if not sparse.issparse(X):
+            out = _output_array(X, copy)
+            return _moments.affine_chunked(X, out, a, b, c, d, feature_names=names)
+        if self.with_mean:
+            raise ValueError(
+                "Cannot center sparse matrices: pass `with_mean=False` instead "
+                "(centering would make the matrix dense)."
+            )
+        X = X.copy() if copy or not X.data.flags.writeable else X
+        if X.format == "csr":
+            cols = X.indices
+        else:
+            cols = np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
+        bad = np.isinf(X.data)
+        if bad.any():
+            _moments.raise_if_inf(X.data[:, None], [cols[bad.argmax()]], names)
+        with np.errstate(over="ignore"):
+            if b is not None:
+                X.data /= b[cols].astype(X.dtype)
+            if c is not None:
+                X.data *= c[cols].astype(X.dtype)
+        bad = np.isinf(X.data)
+        if bad.any():
+            label = _moments.column_label(cols[bad.argmax()], names)
+            raise ValueError(f"Scaling {label} overflows {X.dtype}.")
+        return X
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = not self.with_mean
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Scale each feature to ``feature_range``: the smallest value maps to its low end.
+
+    A drop-in for :class:`sklearn.preprocessing.MinMaxScaler`: same parameters,
+    fitted attributes and results on ordinary data. Ranges wider than float64 can
+    represent (data near +-1e308), float16 data near +-6e4 and constant columns are
+    handled exactly, and training data always maps inside ``feature_range``.
+
+    Parameters
+    ----------
+    feature_range : tuple (min, max), default=(0, 1)
+        Desired range of transformed data; ``min < max``, both finite.
+    copy : bool, default=True
+        If False, transforms write into ``X`` when it is a writeable float NumPy
+        array, without any extra copy.
+    clip : bool, default=False
+        Clip transformed values of held-out data to ``feature_range``.
+
+    Attributes
+    ----------
+    min_ : ndarray of shape (n_features,)
+        Per-feature adjustment for minimum: ``min - data_min_ * scale_``.
+    scale_ : ndarray of shape (n_features,)
+        Per-feature relative scaling: ``(max - min) / data_range_``, with a
+        constant column's range taken as 1.
+    data_min_ : ndarray of shape (n_features,)
+        Per-feature minimum seen in the data (float64; NaN if a column had no value).
+    data_max_ : ndarray of shape (n_features,)
+        Per-feature maximum seen in the data.
+    data_range_ : ndarray of shape (n_features,)
+        ``data_max_ - data_min_``; it overflows to inf only when that difference
+        exceeds the float64 range, which the transform still handles exactly.
+    n_samples_seen_ : int
+        Number of rows processed (NaN included, as scikit-learn counts them).
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    ZScoreScaler : Standardize features to zero mean and unit variance.
+
+    Notes
+    -----
+    NaN is ignored when fitting and kept when transforming. A column without any
+    observed value passes through unchanged. An infinite value raises a
+    ``ValueError`` naming its column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreg import MinMaxScaler
+    >>> X = np.array([[-1e308, 2.0], [0.0, 6.0], [1e308, 10.0]])
+    >>> scaler = MinMaxScaler().fit(X)
+    >>> scaler.transform(X)
+    array([[0. , 0. ],
+           [0.5, 0.5],
+           [1. , 1. ]])
+    >>> scaler.inverse_transform([[0.25, 0.25]])
+    array([[-5.e+307,  4.e+000]])
+    """
+
+    _parameter_constraints = {
+        "feature_range": [tuple],
+        "copy": ["boolean"],
+        "clip": ["boolean"],
+    }
+
+    def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
+        self.feature_range = feature_range
+        self.copy = copy
+        self.clip = clip
+
+    def _reset(self):
+        for name in (
+            "scale_", "min_", "n_samples_seen_", "data_min_", "data_max_",
+            "data_range_",
+        ):
+            self.__dict__.pop(name, None)
+
+    def _range(self):
+        """Validated ``feature_range`` as two floats."""
+        fr = self.feature_range
+        ok = len(fr) == 2 and all(
+            isinstance(v, Real) and np.isfinite(v) for v in fr
+        )
+        if not ok or not fr[0] < fr[1]:
+            raise ValueError(
+                "feature_range must be a tuple (min, max) of finite numbers with "
+                f"min < max; got feature_range={fr!r}"
+            )
+        return float(fr[0]), float(fr[1])
+
+    def fit(self, X, y=None):
+        """Compute the minimum and maximum of each feature.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data. NaN values are ignored.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            Fitted scaler.
+        """
+        self._reset()
+        return self.partial_fit(X, y)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Update the minimum and maximum with one more batch of samples.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            A batch of training data. NaN values are ignored.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            Fitted scaler.
+        """
+        fr_lo, fr_hi = self._range()
+        if sparse.issparse(X):
+            raise TypeError(
+                "MinMaxScaler does not support sparse input. "
+                "Consider using ZScoreScaler(with_mean=False) instead."
+            )
+        first_call = not hasattr(self, "n_samples_seen_")
+        X = validate_data(
+            self, X, dtype=_FLOAT_DTYPES, ensure_all_finite=False, reset=first_call
+        )
+        lo, hi = self._min_max(X)
+        if not first_call:
+            lo, hi = np.fmin(self.data_min_, lo), np.fmax(self.data_max_, hi)
+        self.n_samples_seen_ = X.shape[0] + (0 if first_call else self.n_samples_seen_)
+        self.data_min_, self.data_max_ = lo, hi
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.data_range_ = hi - lo
+            # Half range stays finite where the full range overflows.
+            self._half_range = 0.5 * hi - 0.5 * lo
+        width = fr_hi - fr_lo
+        observed = ~np.isnan(lo)
+        finite = np.isfinite(self.data_range_)
+        with np.errstate(invalid="ignore"):
+            denom = np.where(finite, self.data_range_, self._half_range)
+            denom = np.where(observed & (denom > 0), denom, 1.0)
+            self.scale_ = np.where(finite, width, 0.5 * width) / denom
+            self.scale_[~observed] = 1.0
+            self.min_ = np.where(observed, fr_lo - lo * self.scale_, 0.0)
+        return self
+
+    def _min_max(self, X):
+        """Exact per-column nanmin and nanmax in one blocked pass."""
+        p = X.shape[1]
+        lo, hi = np.full(p, np.nan), np.full(p, np.nan)
+        step = _moments.block_rows(p)
+        for start in range(0, X.shape[0], step):
+            xb = X[start : start + step]
+            lo = np.fmin(lo, np.fmin.reduce(xb, axis=0))
+            hi = np.fmax(hi, np.fmax.reduce(xb, axis=0))
+        bad = np.flatnonzero(np.isinf(lo) | np.isinf(hi))
+        if bad.size:
+            _moments.raise_if_inf(X[:, bad], bad, _feature_names(self))
+        return lo.astype(np.float64), hi.astype(np.float64)
+
+    def _affine(self, inverse):
+        """Per-column ``(a, b, c, d)`` of ``((X - a) / b) * c + d``."""
+        fr_lo, fr_hi = self._range()
+        width = fr_hi - fr_lo
+        observed = ~np.isnan(self.data_min_)
+        finite = np.isfinite(self.data_range_)
+        rng = np.where(finite, self.data_range_, self._half_range)
+        rng = np.where(observed & (rng > 0), rng, 1.0)
+        w = np.where(finite, width, 0.5 * width)
+        lo = np.where(observed, self.data_min_, 0.0)
+        start = np.where(observed, fr_lo, 0.0)
+        w = np.where(observed, w, 1.0)
+        if inverse:
+            return start, w, rng, lo
+        return lo, rng, w, start
+
+    def transform(self, X):
+        """Scale X to ``feature_range``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Data to scale. NaN values are kept.
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, n_features)
+            Scaled data, of X's float dtype (float64 for integer input).
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, reset=False, dtype=_FLOAT_DTYPES, ensure_all_finite=False,
+            copy=False,
+        )
+        out = _output_array(X, self.copy)
+        out = _moments.affine_chunked(
+            X, out, *self._affine(inverse=False), feature_names=_feature_names(self)
+        )
+        if self.clip:
+            np.clip(out, *self._range(), out=out)
+        return out
+
+    def inverse_transform(self, X):
+        """Undo the scaling of X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Scaled data.
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            Data in the original units.
+        """
+        check_is_fitted(self)
+        X = check_array(X, dtype=_FLOAT_DTYPES, ensure_all_finite=False, copy=False)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but MinMaxScaler is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+        out = _output_array(X, self.copy)
+        return _moments.affine_chunked(
+            X, out, *self._affine(inverse=True), feature_names=_feature_names(self)
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
