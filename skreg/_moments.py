@@ -174,15 +174,18 @@ def merge_moments(a, b):
     return n, hi, lo, std
 
 
-def affine_chunked(X, out, a=None, b=None, c=None, d=None, feature_names=None):
-    """Write ``((X - a) / b) * c + d`` into ``out`` block by block.
+def affine_chunked(
+    X, out, a=None, b=None, c=None, d=None, *, a_lo=None, feature_names=None
+):
+    """Write ``((X - a - a_lo) / b) * c + d`` into ``out`` block by block.
 
-    Each of ``a, b, c, d`` is a float64 vector or None (skipped). ``out`` may be
-    ``X`` itself. NaN stays NaN; an infinite input or a result that does not fit
-    the output dtype raises a ValueError naming the column.
+    Each of ``a, b, c, d`` is a float64 vector or None (skipped); ``a_lo`` is the
+    low-order part of ``a`` where it matters. ``out`` may be ``X`` itself. NaN stays
+    NaN; an infinite input or a result that does not fit the output dtype raises a
+    ValueError naming the column.
     """
     work = np.float32 if out.dtype == np.float16 else out.dtype
-    coefs = [None if v is None else v.astype(work) for v in (a, b, c, d)]
+    coefs = [None if v is None else v.astype(work) for v in (a, a_lo, b, c, d)]
     step = block_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         xb, ob = X[start : start + step], out[start : start + step]
@@ -192,17 +195,20 @@ def affine_chunked(X, out, a=None, b=None, c=None, d=None, feature_names=None):
             _affine(src, res, *coefs)
             total = res.sum()
         if not np.isfinite(total):
-            _mend_block(xb, res, a, b, c, d, feature_names)
+            _mend_block(xb, res, (a, a_lo, b, c, d), feature_names)
         if res is not ob:
             ob[...] = res
     return out
 
 
-def _affine(src, res, a, b, c, d):
+def _affine(src, res, a, a_lo, b, c, d):
     """In-place chain of the optional affine steps; ``src`` may be ``res``."""
     first = src
     if a is not None:
         np.subtract(first, a, out=res)
+        first = res
+    if a_lo is not None:
+        np.subtract(first, a_lo, out=res)
         first = res
     if b is not None:
         np.divide(first, b, out=res)
@@ -217,15 +223,15 @@ def _affine(src, res, a, b, c, d):
         res[...] = first
 
 
-def _mend_block(xb, res, a, b, c, d, feature_names):
+def _mend_block(xb, res, coefs, feature_names):
     """Recompute non-finite columns of ``res`` in float64 halves; raise on overflow."""
     bad = np.flatnonzero(~np.isfinite(res).all(axis=0))
     x = xb[:, bad].astype(np.float64)
     raise_if_inf(x, bad, feature_names)
-    pick = [None if v is None else v[bad] for v in (a, b, c, d)]
-    pa, pb, pc, pd = pick
+    pa, pa_lo, pb, pc, pd = [None if v is None else v[bad] for v in coefs]
     with np.errstate(over="ignore", invalid="ignore"):
         t = 0.5 * x - (0.0 if pa is None else 0.5 * pa)
+        t = t - (0.0 if pa_lo is None else 0.5 * pa_lo)
         t = t / (0.5 if pb is None else 0.5 * pb)
         t = t * (0.5 if pc is None else 0.5 * pc)
         t = (t + (0.0 if pd is None else 0.5 * pd)) * 2.0
@@ -241,7 +247,7 @@ def _mend_block(xb, res, a, b, c, d, feature_names):
 
 
 def _segment_reduce(ufunc, values, indptr, empty):
-    """``ufunc.reduce`` of ``values`` over each CSC column segment; ``empty`` if none."""
+    """``ufunc.reduce`` of ``values`` per CSC column segment; ``empty`` if none."""
     out = np.full(len(indptr) - 1, empty)
     nonempty = np.flatnonzero(np.diff(indptr) > 0)
     if nonempty.size:

@@ -12,7 +12,6 @@ from numbers import Real
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skreg import _moments
@@ -67,7 +66,8 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         1.3e154; ``scale_`` and the transform stay exact. None if ``with_std=False``.
     n_samples_seen_ : int, float or ndarray of shape (n_features,)
         Number of (non-NaN) samples seen per feature, or the sum of their weights if
-        ``sample_weight`` was given; a scalar when it is the same for every feature.
+        ``sample_weight`` was given (in every mode, also when neither centering nor
+        scaling); a scalar when it is the same for every feature.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -111,7 +111,14 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.with_std = with_std
 
     def _reset(self):
-        for name in ("_state", "_weighted", "scale_", "mean_", "var_"):
+        for name in (
+            "_state",
+            "_weighted",
+            "_mean_residual",
+            "scale_",
+            "mean_",
+            "var_",
+        ):
             self.__dict__.pop(name, None)
         self.__dict__.pop("n_samples_seen_", None)
 
@@ -220,6 +227,15 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             self.mean_ = self.var_ = self.scale_ = None
             return
         self.mean_ = hi + lo
+        # What rounding the mean to float64 lost: kept where it moves z by more
+        # than a few ulps (a large offset with a tiny spread), else skipped.
+        residual = lo - (self.mean_ - hi)
+        matters = np.abs(residual) > 4 * np.finfo(np.float64).eps * np.where(
+            std > 0, std, np.inf
+        )
+        self._mean_residual = (
+            np.where(matters, residual, 0.0) if matters.any() else None
+        )
         if self.with_std:
             with np.errstate(over="ignore"):
                 self.var_ = std**2
@@ -254,8 +270,11 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ensure_all_finite=False,
             copy=False,
         )
-        mean = self.mean_ if self.with_mean else None
-        return self._apply(X, copy, a=mean, b=self.scale_)
+        if not self.with_mean:
+            return self._apply(X, copy, b=self.scale_)
+        return self._apply(
+            X, copy, a=self.mean_, a_lo=self._mean_residual, b=self.scale_
+        )
 
     def inverse_transform(self, X, copy=None):
         """Scale standardized data back: ``X * scale_ + mean_``.
@@ -290,12 +309,14 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         mean = self.mean_ if self.with_mean else None
         return self._apply(X, copy, c=self.scale_, d=mean)
 
-    def _apply(self, X, copy, a=None, b=None, c=None, d=None):
+    def _apply(self, X, copy, a=None, b=None, c=None, d=None, a_lo=None):
         """Affine map ``((X - a) / b) * c + d`` on dense X; column scaling if sparse."""
         names = _feature_names(self)
         if not sparse.issparse(X):
             out = _output_array(X, copy)
-            return _moments.affine_chunked(X, out, a, b, c, d, feature_names=names)
+            return _moments.affine_chunked(
+                X, out, a, b, c, d, a_lo=a_lo, feature_names=names
+            )
         if self.with_mean:
             raise ValueError(
                 "Cannot center sparse matrices: pass `with_mean=False` instead "
@@ -404,7 +425,11 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _reset(self):
         for name in (
-            "scale_", "min_", "n_samples_seen_", "data_min_", "data_max_",
+            "scale_",
+            "min_",
+            "n_samples_seen_",
+            "data_min_",
+            "data_max_",
             "data_range_",
         ):
             self.__dict__.pop(name, None)
@@ -412,9 +437,7 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _range(self):
         """Validated ``feature_range`` as two floats."""
         fr = self.feature_range
-        ok = len(fr) == 2 and all(
-            isinstance(v, Real) and np.isfinite(v) for v in fr
-        )
+        ok = len(fr) == 2 and all(isinstance(v, Real) and np.isfinite(v) for v in fr)
         if not ok or not fr[0] < fr[1]:
             raise ValueError(
                 "feature_range must be a tuple (min, max) of finite numbers with "
@@ -531,7 +554,11 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(
-            self, X, reset=False, dtype=_FLOAT_DTYPES, ensure_all_finite=False,
+            self,
+            X,
+            reset=False,
+            dtype=_FLOAT_DTYPES,
+            ensure_all_finite=False,
             copy=False,
         )
         out = _output_array(X, self.copy)
