@@ -524,20 +524,20 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return lo.astype(np.float64), hi.astype(np.float64)
 
     def _affine(self, inverse):
-        """Per-column ``(a, b, c, d)`` of ``((X - a) / b) * c + d``."""
+        """Per-column ``(a, b, c, d)`` of ``((X - a) / b) * c + d``; None = skip."""
         fr_lo, fr_hi = self._range()
-        width = fr_hi - fr_lo
         observed = ~np.isnan(self.data_min_)
         finite = np.isfinite(self.data_range_)
         rng = np.where(finite, self.data_range_, self._half_range)
         rng = np.where(observed & (rng > 0), rng, 1.0)
-        w = np.where(finite, width, 0.5 * width)
+        # Where the range overflowed, (X - min) / (range / 2) is scaled by width / 2.
+        width = np.where(finite | ~observed, fr_hi - fr_lo, 0.5 * (fr_hi - fr_lo))
+        width = np.where(observed, width, 1.0)
         lo = np.where(observed, self.data_min_, 0.0)
         start = np.where(observed, fr_lo, 0.0)
-        w = np.where(observed, w, 1.0)
-        if inverse:
-            return start, w, rng, lo
-        return lo, rng, w, start
+        steps = (start, width, rng, lo) if inverse else (lo, rng, width, start)
+        identity = (0.0, 1.0, 1.0, 0.0)
+        return [None if (v == e).all() else v for v, e in zip(steps, identity)]
 
     def transform(self, X):
         """Scale X to ``feature_range``.

@@ -1,0 +1,5 @@
+"""``python -m skreg`` runs the ``skreg`` command."""
+
+from skreg.cli import main
+
+raise SystemExit(main())
