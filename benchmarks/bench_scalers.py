@@ -58,10 +58,10 @@ def run(rows, cols, repeats, seed=0):
             ours, theirs = ours_cls(), theirs_cls()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                t_fit_o = _time(lambda o=ours: o.fit(X), repeats)
-                t_fit_t = _time(lambda t=theirs: t.fit(X), repeats)
-                t_tr_o = _time(lambda o=ours: o.transform(X), repeats)
-                t_tr_t = _time(lambda t=theirs: t.transform(X), repeats)
+                t_fit_o = _time(lambda o=ours, X=X: o.fit(X), repeats)
+                t_fit_t = _time(lambda t=theirs, X=X: t.fit(X), repeats)
+                t_tr_o = _time(lambda o=ours, X=X: o.transform(X), repeats)
+                t_tr_t = _time(lambda t=theirs, X=X: t.transform(X), repeats)
             dname = np.dtype(dtype).name
             lines.append(_row(name, dname, "fit", t_fit_o, t_fit_t))
             lines.append(_row(name, dname, "transform", t_tr_o, t_tr_t))

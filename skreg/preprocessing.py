@@ -537,7 +537,9 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         start = np.where(observed, fr_lo, 0.0)
         steps = (start, width, rng, lo) if inverse else (lo, rng, width, start)
         identity = (0.0, 1.0, 1.0, 0.0)
-        return [None if (v == e).all() else v for v, e in zip(steps, identity)]
+        return [
+            None if (v == e).all() else v for v, e in zip(steps, identity, strict=True)
+        ]
 
     def transform(self, X):
         """Scale X to ``feature_range``.
