@@ -187,14 +187,16 @@ def affine_chunked(
     work = np.float32 if out.dtype == np.float16 else out.dtype
     coefs = [None if v is None else v.astype(work) for v in (a, a_lo, b, c, d)]
     step = block_rows(X.shape[1])
+    ones = np.ones(min(step, X.shape[0]), dtype=work)
     for start in range(0, X.shape[0], step):
         xb, ob = X[start : start + step], out[start : start + step]
         src = xb if xb.dtype == work else xb.astype(work)
         res = ob if ob.dtype == work else np.empty_like(src)
         with np.errstate(over="ignore", invalid="ignore"):
             _affine(src, res, *coefs)
-            total = res.sum()
-        if not np.isfinite(total):
+            # One BLAS pass over the cached block: NaN or inf anywhere shows here.
+            total = ones[: res.shape[0]] @ res
+        if not np.isfinite(total).all():
             _mend_block(xb, res, (a, a_lo, b, c, d), feature_names)
         if res is not ob:
             ob[...] = res
