@@ -3,11 +3,35 @@
 The public API is re-exported here; everything else is private.
 """
 
+from skreg.linear import LinearComparison, compare_linear_models, regularization_path
+from skreg.model_selection import (
+    BiasVarianceDiagnosis,
+    HoldoutSplit,
+    bias_variance_report,
+    diagnose_bias_variance,
+    train_dev_test_split,
+)
+from skreg.plotting import (
+    plot_coefficients,
+    plot_regularization_path,
+    plot_validation_curve,
+)
 from skreg.preprocessing import MinMaxScaler, ZScoreScaler
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "LinearComparison",
+    "compare_linear_models",
+    "regularization_path",
+    "BiasVarianceDiagnosis",
+    "HoldoutSplit",
+    "bias_variance_report",
+    "diagnose_bias_variance",
+    "train_dev_test_split",
+    "plot_coefficients",
+    "plot_regularization_path",
+    "plot_validation_curve",
     "MinMaxScaler",
     "ZScoreScaler",
     "__version__",

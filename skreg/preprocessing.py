@@ -373,7 +373,9 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Per-feature adjustment for minimum: ``min - data_min_ * scale_``.
     scale_ : ndarray of shape (n_features,)
         Per-feature relative scaling: ``(max - min) / data_range_``, with a
-        constant column's range taken as 1.
+        constant column's range taken as 1. It overflows to inf only when the data
+        range is subnormal (below about 1e-308); the transform does not use it and
+        stays exact.
     data_min_ : ndarray of shape (n_features,)
         Per-feature minimum seen in the data (float64; NaN if a column had no value).
     data_max_ : ndarray of shape (n_features,)
@@ -501,12 +503,13 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         width = fr_hi - fr_lo
         observed = ~np.isnan(lo)
         finite = np.isfinite(self.data_range_)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             denom = np.where(finite, self.data_range_, self._half_range)
             denom = np.where(observed & (denom > 0), denom, 1.0)
             self.scale_ = np.where(finite, width, 0.5 * width) / denom
             self.scale_[~observed] = 1.0
-            self.min_ = np.where(observed, fr_lo - lo * self.scale_, 0.0)
+            shifted = np.where(lo == 0, fr_lo, fr_lo - lo * self.scale_)
+            self.min_ = np.where(observed, shifted, 0.0)
         return self
 
     def _min_max(self, X):

@@ -243,6 +243,16 @@ def test_subnormal_variance_column():
     assert_allclose(Z[:, 0].std(), 1, rtol=1e-12)
 
 
+def test_subnormal_data_range():
+    X = np.array([[2.2250738585072014e-308], [0.0], [1e-308]])
+    scaler = MinMaxScaler(feature_range=(-2, 5)).fit(X)
+    assert_allclose(
+        scaler.transform(X).ravel(), [5, -2, -2 + 7 * 1e-308 / 2.2250738585072014e-308]
+    )
+    assert_allclose(scaler.inverse_transform(scaler.transform(X)), X, rtol=1e-12)
+    assert np.isfinite(scaler.min_).all()
+
+
 def test_float16_near_its_limit():
     X = np.array([[-6e4, 1.0], [6e4, 2.0], [-6e4, 3.0], [6e4, 4.0]], dtype=np.float16)
     for scaler in (ZScoreScaler(), MinMaxScaler()):
