@@ -23,6 +23,8 @@ def test_demo_prints_exact_scalers_and_pipeline_scores():
     ]
     assert std_fields and all(v == "1.000000" for v in std_fields)
     assert "ZScoreScaler   0.9" in text
+    lasso = next(line for line in text.splitlines() if line.startswith("lasso"))
+    assert lasso.split()[1] == "7"  # 7 of 13 coefficients kept
 
 
 def test_main_rejects_unknown_command(capsys):
