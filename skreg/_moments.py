@@ -206,21 +206,11 @@ def affine_chunked(
 def _affine(src, res, a, a_lo, b, c, d):
     """In-place chain of the optional affine steps; ``src`` may be ``res``."""
     first = src
-    if a is not None:
-        np.subtract(first, a, out=res)
-        first = res
-    if a_lo is not None:
-        np.subtract(first, a_lo, out=res)
-        first = res
-    if b is not None:
-        np.divide(first, b, out=res)
-        first = res
-    if c is not None:
-        np.multiply(first, c, out=res)
-        first = res
-    if d is not None:
-        np.add(first, d, out=res)
-        first = res
+    steps = (np.subtract, a), (np.subtract, a_lo), (np.divide, b)
+    for op, coef in (*steps, (np.multiply, c), (np.add, d)):
+        if coef is not None:
+            op(first, coef, out=res)
+            first = res
     if first is not res:
         res[...] = first
 
