@@ -4,6 +4,7 @@ The public API is re-exported here; everything else is private.
 """
 
 from skreg.linear import LinearComparison, compare_linear_models, regularization_path
+from skreg.mlp import RegularizedMLPClassifier, RegularizedMLPRegressor
 from skreg.model_selection import (
     BiasVarianceDiagnosis,
     HoldoutSplit,
@@ -34,5 +35,7 @@ __all__ = [
     "plot_validation_curve",
     "MinMaxScaler",
     "ZScoreScaler",
+    "RegularizedMLPClassifier",
+    "RegularizedMLPRegressor",
     "__version__",
 ]

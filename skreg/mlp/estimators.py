@@ -1,0 +1,1385 @@
+"""scikit-learn front: RegularizedMLPClassifier and RegularizedMLPRegressor.
+
+The front knows the scikit-learn API (parameters, constraints, label encoding,
+fitted attributes) and builds the network, optimizer and schedule; the update
+rules and gradients live in the engine modules.
+"""
+
+import copy
+import inspect
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target, unique_labels
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from skreg._compat import (
+    Interval,
+    Options,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+)
+from skreg.mlp.initializers import INITIALIZERS
+from skreg.mlp.layers import ACTIVATIONS, Context
+from skreg.mlp.losses import LOSSES
+from skreg.mlp.network import make_network
+from skreg.mlp.optimizers import OPTIMIZERS, Optimizer
+from skreg.mlp.regularizers import L1, L2, MaxNorm
+from skreg.mlp.schedules import SCHEDULES, Schedule
+from skreg.mlp.training import TrainConfig, Trainer, TrainState, fit_lbfgs
+
+#: estimator parameter feeding each optimizer/schedule constructor argument
+_SPEC_ARGS = {
+    "momentum": "momentum",
+    "nesterov": "nesterovs_momentum",
+    "beta_1": "beta_1",
+    "beta_2": "beta_2",
+    "epsilon": "epsilon",
+    "power_t": "power_t",
+}
+_DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+def _from_registry(registry, name, est):
+    """Instantiate ``registry[name]`` with the matching estimator parameters."""
+    cls = registry[name]
+    names = inspect.signature(cls).parameters
+    kw = {a: getattr(est, p) for a, p in _SPEC_ARGS.items() if a in names}
+    return cls(**kw)
+
+
+def _is_stochastic(est):
+    """partial_fit exists only for stochastic solvers (as in scikit-learn)."""
+    if est.solver == "lbfgs":
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers. "
+            "'lbfgs' is not stochastic."
+        )
+    return True
+
+
+class _BaseRegularizedMLP(BaseEstimator):
+    """Shared machinery of the two estimators."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "solver": [StrOptions(set(OPTIMIZERS) | {"lbfgs"}), Optimizer],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions(set(SCHEDULES)), Schedule],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Real, "array-like"],
+        "batch_norm": ["boolean"],
+        "l1": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left"), None],
+        "max_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "activity_l1": [Interval(Real, 0, None, closed="left")],
+        "activity_l2": [Interval(Real, 0, None, closed="left")],
+        "input_noise": [Interval(Real, 0, None, closed="left")],
+        "kernel_initializer": [StrOptions(set(INITIALIZERS) | {"auto"})],
+        "dtype": [StrOptions(set(_DTYPES)), Options(type, {np.float32, np.float64})],
+    }
+
+    # ----------------------------------------------------------- building
+    def _hidden_sizes(self):
+        """hidden_layer_sizes as a list of ints."""
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        if any(s <= 0 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
+        return [int(s) for s in sizes]
+
+    def _dropout_rates(self, n_hidden):
+        """One dropout rate per hidden layer, validated."""
+        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
+        if rates.ndim != 1 or (rates.size != 1 and rates.size != n_hidden):
+            raise ValueError(
+                "dropout must be a float or one rate per hidden layer "
+                f"({n_hidden}); got dropout={self.dropout!r}"
+            )
+        for r in rates.tolist():
+            if not 0 <= r < 1:
+                raise ValueError(f"dropout must be in [0, 1); got dropout={r!r}")
+        rates = np.broadcast_to(rates, (n_hidden,))
+        return tuple(float(r) for r in rates)
+
+    def _np_dtype(self):
+        """The compute dtype as a numpy type."""
+        return _DTYPES.get(self.dtype, self.dtype)
+
+    def _check_solver_params(self, dropout):
+        """Refuse parameters that a full-batch L-BFGS run cannot honour."""
+        if self.solver != "lbfgs":
+            return
+        bad = {
+            "dropout": self.dropout if any(dropout) else None,
+            "batch_norm": self.batch_norm or None,
+            "input_noise": self.input_noise or None,
+            "weight_decay": self.weight_decay or None,
+            "max_norm": self.max_norm,
+        }
+        for name, value in bad.items():
+            if value is not None:
+                raise ValueError(
+                    "solver='lbfgs' supports only deterministic networks trained "
+                    f"on the full batch; got {name}={value!r}. Use a stochastic "
+                    "solver (e.g. solver='adam') or remove the parameter."
+                )
+
+    def _make_network(self, arch):
+        """A fresh network for the stored architecture."""
+        return make_network(
+            arch["n_features"],
+            arch["hidden"],
+            arch["n_outputs"],
+            activation=arch["activation"],
+            loss=LOSSES[arch["loss"]](),
+            dropout=arch["dropout"],
+            batch_norm=arch["batch_norm"],
+            activity_l1=self.activity_l1,
+            activity_l2=self.activity_l2,
+            input_noise=self.input_noise,
+            dtype=arch["dtype"],
+        )
+
+    def _init_params(self, network, rng):
+        """Draw the initial weights of ``network`` from ``rng``."""
+        from skreg.mlp.initializers import init_dense
+
+        for layer in network.dense:
+            W, b = init_dense(
+                self.kernel_initializer, self.activation, layer.n_in, layer.n_out, rng
+            )
+            layer.params["W"][...] = W
+            layer.params["b"][...] = b
+        for bn in network.batch_norms:
+            bn.params["gamma"][...] = 1.0
+            bn.params["beta"][...] = 0.0
+
+    def _load_params(self, network):
+        """Copy the fitted attributes into ``network``."""
+        for layer, W, b in zip(
+            network.dense, self.coefs_, self.intercepts_, strict=True
+        ):
+            layer.params["W"][...] = W
+            layer.params["b"][...] = b
+        for bn, g, be, m, v in zip(
+            network.batch_norms,
+            self.bn_gamma_,
+            self.bn_beta_,
+            self.bn_running_mean_,
+            self.bn_running_var_,
+            strict=True,
+        ):
+            bn.params["gamma"][...] = g
+            bn.params["beta"][...] = be
+            bn.running_mean[...] = m
+            bn.running_var[...] = v
+
+    def _store_params(self, network):
+        """Publish the network's parameters as fitted attributes (copies)."""
+        self.coefs_ = [la.params["W"].copy() for la in network.dense]
+        self.intercepts_ = [la.params["b"].copy() for la in network.dense]
+        bns = network.batch_norms
+        self.bn_gamma_ = [b.params["gamma"].copy() for b in bns]
+        self.bn_beta_ = [b.params["beta"].copy() for b in bns]
+        self.bn_running_mean_ = [b.running_mean.copy() for b in bns]
+        self.bn_running_var_ = [b.running_var.copy() for b in bns]
+
+    def _fitted_network(self):
+        """Rebuild the network from the fitted attributes."""
+        network = self._make_network(self._arch)
+        self._load_params(network)
+        return network
+
+    def _make_optimizer(self):
+        """A private optimizer (never the user's object) for this fit."""
+        if isinstance(self.solver, Optimizer):
+            opt = copy.deepcopy(self.solver)
+        else:
+            opt = _from_registry(OPTIMIZERS, self.solver, self)
+        if self.weight_decay is not None:
+            opt.weight_decay = self.weight_decay
+        return opt
+
+    def _make_schedule(self):
+        """A private schedule (never the user's object) for this fit."""
+        if isinstance(self.learning_rate, Schedule):
+            return copy.deepcopy(self.learning_rate)
+        return _from_registry(SCHEDULES, self.learning_rate, self)
+
+    def _regularizers(self):
+        """Weight penalties for the loss."""
+        regs = [L2(self.alpha)] if self.alpha else []
+        return regs + ([L1(self.l1)] if self.l1 else [])
+
+    def _generator(self, random_state):
+        """A numpy Generator seeded from ``check_random_state(random_state)``."""
+        rs = check_random_state(random_state)
+        return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4)), rs
+
+    # ------------------------------------------------------------ fitting
+    def _batch_size(self, n):
+        """Resolve batch_size as scikit-learn does."""
+        if self.batch_size == "auto":
+            return min(200, n)
+        if self.batch_size > n:
+            warnings.warn(
+                "Got `batch_size` less than 1 or larger than "
+                "sample size. It is going to be clipped",
+                stacklevel=2,
+            )
+        return int(np.clip(self.batch_size, 1, n))
+
+    def _split_validation(self, X, Y, y_raw, sw, rs):
+        """Hold out ``validation_fraction`` (stratified for single-label)."""
+        stratify = self._stratify_labels(y_raw)
+        arrays = [X, Y, y_raw] + ([] if sw is None else [sw])
+        try:
+            parts = train_test_split(
+                *arrays,
+                random_state=rs,
+                test_size=self.validation_fraction,
+                stratify=stratify,
+            )
+        except ValueError:
+            if stratify is None:
+                raise
+            parts = train_test_split(
+                *arrays, random_state=rs, test_size=self.validation_fraction
+            )
+        train, val = parts[0::2], parts[1::2]
+        if val[0].shape[0] < 2:
+            raise ValueError(
+                "The validation set is too small. Increase 'validation_fraction' "
+                "or the size of your dataset."
+            )
+        if sw is None:
+            train, val = train + [None], val + [None]
+        return train, val
+
+    def _stratify_labels(self, y_raw):
+        """Labels to stratify the validation split on, or None."""
+        return None
+
+    def _prepare_validation(self, X, Y, y_raw, sw, X_val, y_val, rs, incremental):
+        """Return ((X, Y, sw) for training, validation tuple or None)."""
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        if X_val is not None or y_val is not None:
+            if X_val is None or y_val is None:
+                raise ValueError("X_val and y_val must be given together.")
+            Xv, Yv, yv = self._validate_val(X_val, y_val)
+            return (X, Y, sw), (Xv, Yv, yv, None)
+        if not self.early_stopping:
+            return (X, Y, sw), None
+        (Xt, Yt, _, swt), val = self._split_validation(X, Y, y_raw, sw, rs)
+        return (Xt, Yt, swt), val
+
+    def _validator(self, val):
+        """Closure computing (validation loss, validation score)."""
+        if val is None:
+            return None
+        Xv, Yv, yv, swv = val
+        ctx = Context()
+
+        def validate(network):
+            out = network.forward(Xv, ctx)
+            loss = network.loss.value(out, Yv, swv)
+            if not np.isfinite(out).all():
+                return loss, np.nan
+            return loss, self._score_output(out.copy(), yv, swv)
+
+        return validate
+
+    def _fit(self, X, y, sample_weight=None, X_val=None, y_val=None, incremental=False):
+        """Fit from scratch, continue (warm_start) or run one epoch (incremental)."""
+        hidden = self._hidden_sizes()
+        dropout = self._dropout_rates(len(hidden))
+        self._check_solver_params(dropout)
+        first = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
+        X, Y, y_raw = self._validate_input(X, y, incremental, reset=first)
+        dtype = self._np_dtype()
+        X = X.astype(dtype, copy=False)
+        if sp.issparse(X):
+            X = X.tocsr()  # mini-batches slice rows
+        Y = Y.astype(dtype, copy=False)
+        sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
+        rng, rs = self._generator(self.random_state)
+        if first:
+            self._initialize(X, Y, hidden, dropout, dtype, rng)
+        network = self._fitted_network()
+        if self.solver == "lbfgs":
+            self._run_lbfgs(network, X, Y, sw)
+        else:
+            self._run_stochastic(
+                network, X, Y, y_raw, sw, X_val, y_val, rs, rng, incremental
+            )
+        self._store_params(network)
+        if not all(np.isfinite(w).all() for w in self.coefs_ + self.intercepts_):
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may"
+                " contain large values and need to be preprocessed."
+            )
+        return self
+
+    def _sample_weights(self, X, y_raw, sample_weight, incremental, dtype):
+        """Sample weights times class weights, or None."""
+        sw = None
+        if sample_weight is not None:
+            sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        cw = self._class_weights(y_raw, incremental)
+        if cw is not None:
+            sw = cw if sw is None else sw * cw
+        return None if sw is None else sw.astype(dtype)
+
+    def _class_weights(self, y_raw, incremental):
+        """Per-row class weights (classifier only)."""
+        return None
+
+    def _initialize(self, X, Y, hidden, dropout, dtype, rng):
+        """Architecture, fitted-attribute defaults and fresh weights."""
+        self.n_outputs_ = Y.shape[1]
+        self.n_layers_ = len(hidden) + 2
+        loss = self._loss_name()
+        self.out_activation_ = LOSSES[loss].out_activation
+        self._arch = dict(
+            n_features=X.shape[1],
+            hidden=hidden,
+            n_outputs=self.n_outputs_,
+            activation=self.activation,
+            loss=loss,
+            dropout=dropout,
+            batch_norm=self.batch_norm,
+            dtype=dtype,
+        )
+        network = self._make_network(self._arch)
+        self._init_params(network, rng)
+        self._store_params(network)
+        self.n_iter_ = 0
+        self.t_ = 0
+        self._state = None
+        self.optimizer_ = None
+        self.schedule_ = None
+        if self.solver != "lbfgs":
+            self._state = TrainState(early_stopping=self.early_stopping)
+            self._publish_state()
+
+    def _publish_state(self):
+        """Copy the loop's bookkeeping to scikit-learn's fitted attributes."""
+        s = self._state
+        self.loss_curve_ = s.loss_curve
+        self.validation_scores_ = s.validation_scores
+        self.best_loss_ = s.best_loss
+        self.best_validation_score_ = s.best_validation_score
+        self.history_ = s.history
+        self.n_iter_ = s.n_iter
+        self.t_ = s.t
+        self._no_improvement_count = s.no_improvement_count
+        if s.loss_curve:
+            self.loss_ = s.loss_curve[-1]
+
+    def _run_lbfgs(self, network, X, Y, sw):
+        """Full-batch L-BFGS-B."""
+        self.loss_, self.n_iter_ = fit_lbfgs(
+            network,
+            self._regularizers(),
+            X,
+            Y,
+            sw,
+            max_iter=self.max_iter,
+            max_fun=self.max_fun,
+            tol=self.tol,
+        )
+
+    def _run_stochastic(
+        self, network, X, Y, y_raw, sw, X_val, y_val, rs, rng, incremental
+    ):
+        """Mini-batch training with the configured optimizer and schedule."""
+        (X, Y, sw), val = self._prepare_validation(
+            X, Y, y_raw, sw, X_val, y_val, rs, incremental
+        )
+        if self._state is None or self._state.early_stopping != self.early_stopping:
+            self._state = TrainState(early_stopping=self.early_stopping)
+        if not incremental or self.optimizer_ is None:
+            self.optimizer_ = self._make_optimizer()
+            self.optimizer_.init_state(network.theta, network.n_weights)
+            self.schedule_ = self._make_schedule()
+            self._state.step = 0
+            self._state.no_improvement_count = 0
+        config = TrainConfig(
+            batch_size=self._batch_size(X.shape[0]),
+            shuffle=self.shuffle,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            learning_rate_init=self.learning_rate_init,
+            verbose=self.verbose,
+            regularizers=self._regularizers(),
+            constraint=None if self.max_norm is None else MaxNorm(self.max_norm),
+        )
+        trainer = Trainer(network, self.optimizer_, self.schedule_, config, rng)
+        try:
+            trainer.fit(X, Y, sw, self._state, self._validator(val), incremental)
+        finally:
+            self._publish_state()
+
+    # ---------------------------------------------------------- predicting
+    def _forward(self, X, network=None, ctx=None):
+        """Validated forward pass in inference mode; returns a fresh array."""
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+        )
+        network = network or self._fitted_network()
+        X = X.astype(network.dtype, copy=False)
+        return network.forward(X, ctx or Context()).copy()
+
+    def _mc_forward(self, X, n_samples, random_state):
+        """Yield ``n_samples`` dropout-sampled outputs (BN in inference mode)."""
+        check_is_fitted(self)
+        network = self._fitted_network()
+        if not network.has_dropout:
+            raise ValueError(
+                "Monte-Carlo dropout needs dropout > 0 in at least one hidden "
+                f"layer; got dropout={self.dropout!r}"
+            )
+        if not isinstance(n_samples, Integral) or n_samples < 1:
+            raise ValueError(f"n_samples must be an int >= 1; got {n_samples!r}")
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+        )
+        X = X.astype(network.dtype, copy=False)
+        ctx = Context(
+            training=False, dropout=True, rng=self._generator(random_state)[0]
+        )
+        for _ in range(n_samples):
+            yield network.forward(X, ctx)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.input_tags.sparse = True
+        return tags
+
+
+_COMMON_PARAMS = """
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The ith element is the number of units in the ith hidden layer.
+
+    activation : {'identity', 'logistic', 'tanh', 'relu', 'leaky_relu', \
+'elu', 'selu'}, default='relu'
+        Hidden-layer activation. ``'leaky_relu'`` uses slope 0.01; ``'selu'``
+        makes dropout alpha dropout (self-normalizing network).
+
+    solver : {'adam', 'sgd', 'rmsprop', 'nadam', 'adamw', 'lbfgs'} or \
+Optimizer, default='adam'
+        Weight optimizer. An :class:`skreg.mlp.optimizers.Optimizer` instance
+        is copied, never modified. ``'lbfgs'`` (scipy's L-BFGS-B on the full
+        batch) only accepts deterministic networks: no dropout, batch norm,
+        input noise, weight decay or max-norm.
+
+    alpha : float, default=0.0001
+        L2 penalty ``0.5 * alpha * ||W||**2 / n_batch`` on the weights (the
+        sum of sample weights replaces ``n_batch`` when they are given),
+        exactly as scikit-learn's MLP. Biases and batch-norm parameters are
+        not penalized.
+
+    batch_size : int or 'auto', default='auto'
+        Mini-batch size; ``'auto'`` is ``min(200, n_samples)``.
+
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'exponential', \
+'inverse_time', 'step', 'cosine', 'one_cycle'} or Schedule, default='constant'
+        Learning-rate schedule, for every stochastic solver. The schedule is
+        evaluated before every optimizer update; ``'exponential'``,
+        ``'inverse_time'``, ``'cosine'`` and ``'one_cycle'`` change the rate
+        every update, ``'invscaling'`` (``lr0 / (t_ + 1) ** power_t``) and
+        ``'step'`` once per epoch, ``'adaptive'`` divides it by 5 when the loss
+        or validation score stalls for ``n_iter_no_change`` epochs. See
+        :mod:`skreg.mlp.schedules` for the formulas. ``'one_cycle'`` also
+        cycles the momentum (SGD's ``momentum``, Adam's ``beta_1``).
+
+    learning_rate_init : float, default=0.001
+        Initial (or peak, for ``'one_cycle'``) learning rate.
+
+    power_t : float, default=0.5
+        Exponent of ``'invscaling'``.
+
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
+
+    shuffle : bool, default=True
+        Whether to shuffle the rows before each epoch.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the one generator of a fit: weights, shuffling, validation
+        split, dropout masks and input noise.
+
+    tol : float, default=1e-4
+        Improvement threshold for ``n_iter_no_change``.
+
+    verbose : bool or int, default=False
+        Print one progress line per epoch (loss, validation metrics, learning
+        rate, elapsed time and an estimate of the time left).
+
+    warm_start : bool, default=False
+        Reuse the previous solution as initialization (fine-tuning).
+
+    momentum : float, default=0.9
+        Momentum of ``solver='sgd'``.
+
+    nesterovs_momentum : bool, default=True
+        Nesterov momentum for ``solver='sgd'``.
+
+    early_stopping : bool, default=False
+        Stop when the validation score has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs and restore the best weights (and
+        batch-norm statistics). The validation set is ``X_val, y_val`` when
+        given to ``fit``, otherwise a ``validation_fraction`` split
+        (stratified for single-label classification).
+
+    validation_fraction : float, default=0.1
+        Fraction of the training data held out for early stopping.
+
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Moment decay rates of ``'adam'``, ``'nadam'`` and ``'adamw'``.
+
+    epsilon : float, default=1e-8
+        Numerical stability term of the adaptive solvers.
+
+    n_iter_no_change : int, default=10
+        Patience in epochs for ``tol``.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``'lbfgs'``.
+
+    dropout : float or array-like of float, default=0.0
+        Inverted dropout rate after every hidden layer, or one rate per hidden
+        layer, in ``[0, 1)``. Active only while training (and in the
+        Monte-Carlo methods).
+
+    batch_norm : bool, default=False
+        Batch normalization on every hidden layer, before the activation;
+        running statistics (momentum 0.9) are used at prediction time.
+
+    l1 : float, default=0.0
+        L1 penalty ``l1 * ||W||_1 / n_batch`` on the weights (same scaling as
+        ``alpha``).
+
+    weight_decay : float or None, default=None
+        Decoupled weight decay: weights shrink by ``1 - lr * weight_decay``
+        before every update, for every stochastic solver. None means 0, except
+        for ``solver='adamw'`` where it means 0.01.
+
+    max_norm : float or None, default=None
+        After every update, each hidden unit's incoming weight vector is
+        rescaled so that its L2 norm is at most ``max_norm``.
+
+    activity_l1, activity_l2 : float, default=0.0
+        Penalty ``(activity_l1 * sum|h| + activity_l2 * sum h**2) / n_batch``
+        on every hidden layer's outputs ``h`` (after the activation).
+
+    input_noise : float, default=0.0
+        Standard deviation of Gaussian noise added to the inputs while
+        training (data augmentation).
+
+    kernel_initializer : {'auto', 'he_normal', 'he_uniform', 'glorot_normal', \
+'glorot_uniform', 'lecun_normal', 'lecun_uniform'}, default='auto'
+        Weight initialization. ``'auto'``: He normal for the ReLU family and
+        ELU, LeCun normal for SELU, scikit-learn's Glorot-uniform scheme
+        otherwise. Explicit initializers start the biases at zero.
+
+    dtype : {'float32', 'float64'}, default='float32'
+        Computation dtype. float32 is faster; float64 on request."""
+
+_COMMON_ATTRS = """
+    loss_ : float
+        Loss (including penalties) of the last epoch.
+
+    best_loss_ : float or None
+        Minimum training loss reached (None with early stopping).
+
+    loss_curve_ : list of float
+        Training loss of each epoch (stochastic solvers).
+
+    validation_scores_ : list of float or None
+        Validation score of each epoch with early stopping, else None.
+
+    best_validation_score_ : float or None
+        Best validation score with early stopping, else None.
+
+    history_ : list of dict
+        One record per epoch: ``epoch``, ``loss``, ``val_loss`` and
+        ``val_score`` (None without validation data), ``learning_rate`` (of
+        the last update) and ``time`` (seconds).
+
+    t_ : int
+        Number of training samples seen by the solver.
+
+    coefs_ : list of ndarray
+        Weight matrices; ``coefs_[i]`` has shape ``(n_in, n_out)``.
+
+    intercepts_ : list of ndarray
+        Bias vectors.
+
+    bn_gamma_, bn_beta_, bn_running_mean_, bn_running_var_ : list of ndarray
+        Batch-norm scale, shift and running statistics per hidden layer
+        (empty lists without batch norm).
+
+    optimizer_ : Optimizer or None
+        The optimizer (with its state) of the last stochastic fit.
+
+    schedule_ : Schedule or None
+        The learning-rate schedule of the last stochastic fit.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when X has string column names.
+
+    n_iter_ : int
+        Number of epochs (iterations for lbfgs) run by the last call.
+
+    n_layers_ : int
+        Number of layers (input + hidden + output).
+
+    n_outputs_ : int
+        Number of outputs.
+
+    out_activation_ : str
+        Output activation."""
+
+
+class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
+    _parameter_constraints: dict = {
+        **_BaseRegularizedMLP._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        dropout=0.0,
+        batch_norm=False,
+        l1=0.0,
+        weight_decay=None,
+        max_norm=None,
+        activity_l1=0.0,
+        activity_l2=0.0,
+        input_noise=0.0,
+        kernel_initializer="auto",
+        class_weight=None,
+        dtype="float32",
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.dropout = dropout
+        self.batch_norm = batch_norm
+        self.l1 = l1
+        self.weight_decay = weight_decay
+        self.max_norm = max_norm
+        self.activity_l1 = activity_l1
+        self.activity_l2 = activity_l2
+        self.input_noise = input_noise
+        self.kernel_initializer = kernel_initializer
+        self.class_weight = class_weight
+        self.dtype = dtype
+
+    # ------------------------------------------------------------ hooks
+    def _validate_input(self, X, y, incremental, reset):
+        """Validate X, y; (re)fit the label binarizer; return X, Y, y."""
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=False)
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer()
+            self._label_binarizer.fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start and not incremental:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same "
+                        "classes as in the previous call to fit. Previously "
+                        f"got {self.classes_}, `y` has {classes}"
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(
+                    "`y` has classes not in `self.classes_`. "
+                    f"`self.classes_` has {self.classes_}. 'y' has {classes}."
+                )
+        Y = self._label_binarizer.transform(y).astype(np.float64)
+        return X, Y, y
+
+    def _validate_val(self, X_val, y_val):
+        """Validate user-given validation data."""
+        Xv = validate_data(
+            self,
+            X_val,
+            reset=False,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+        )
+        yv = np.asarray(y_val)
+        if yv.ndim == 2 and yv.shape[1] == 1:
+            yv = column_or_1d(yv)
+        Yv = self._label_binarizer.transform(yv)
+        dtype = self._np_dtype()
+        return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
+
+    def _loss_name(self):
+        return (
+            "log_loss"
+            if self._label_binarizer.y_type_ == "multiclass"
+            else ("binary_log_loss")
+        )
+
+    def _stratify_labels(self, y_raw):
+        return y_raw if y_raw.ndim == 1 else None
+
+    def _class_weights(self, y_raw, incremental):
+        if self.class_weight is None:
+            return None
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit; "
+                "pass a dict of class weights instead."
+            )
+        return compute_sample_weight(self.class_weight, y_raw)
+
+    def _decode(self, out):
+        """Network output -> labels."""
+        if self.n_outputs_ == 1:
+            out = out.ravel()
+        return self._label_binarizer.inverse_transform(out)
+
+    def _score_output(self, out, y, sample_weight):
+        return accuracy_score(y, self._decode(out), sample_weight=sample_weight)
+
+    def _as_proba(self, out):
+        """Network output -> float64 probabilities of shape (n, n_classes)."""
+        out = out.astype(np.float64)
+        if out.shape[1] == 1:
+            return np.hstack([1 - out, out])
+        if self.out_activation_ == "softmax":
+            # float32 softmax rows sum to 1 only within ~1e-7; renormalize.
+            out /= out.sum(axis=1, keepdims=True)
+        return out
+
+    # ------------------------------------------------------------ API
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None):
+        """Fit the model to ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Class labels, or a label-indicator matrix for multilabel.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights; multiplied by the ``class_weight`` weights.
+        X_val, y_val : array-like, default=None
+            Validation data. When given, it is used instead of a
+            ``validation_fraction`` split for early stopping and its loss and
+            score are recorded in ``history_`` every epoch.
+
+        Returns
+        -------
+        self : RegularizedMLPClassifier
+            The fitted estimator.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skreg import RegularizedMLPClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)
+        >>> clf = RegularizedMLPClassifier(
+        ...     (32,), early_stopping=True, n_iter_no_change=5,
+        ...     learning_rate_init=0.01, random_state=0,
+        ... ).fit(X_tr, y_tr, X_val=X_val, y_val=y_val)
+        >>> clf.n_iter_ < 200
+        True
+        >>> sorted(clf.history_[0])
+        ['epoch', 'learning_rate', 'loss', 'time', 'val_loss', 'val_score']
+        >>> clf.score(X_val, y_val) == clf.best_validation_score_
+        True
+        """
+        return self._fit(X, y, sample_weight, X_val, y_val, incremental=False)
+
+    @available_if(_is_stochastic)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Run one epoch over ``X, y`` (online learning).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call.
+
+        Returns
+        -------
+        self : RegularizedMLPClassifier
+            The updated estimator.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from skreg import RegularizedMLPClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = RegularizedMLPClassifier((16,), learning_rate_init=0.01,
+        ...                                random_state=0)
+        >>> for _ in range(50):
+        ...     clf = clf.partial_fit(X, y, classes=[0, 1, 2])
+        >>> clf.t_, clf.score(X, y) > 0.9
+        (7500, True)
+        """
+        if not hasattr(self, "classes_"):
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+            self.classes_ = self._label_binarizer.classes_
+        elif classes is not None and not np.array_equal(
+            np.unique(classes), self.classes_
+        ):
+            raise ValueError(
+                f"`classes={classes}` is not the same as on the first call to "
+                f"partial_fit, which was {self.classes_}."
+            )
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict class labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Predicted labels (an indicator matrix for multilabel).
+        """
+        check_is_fitted(self)
+        return self._decode(self._forward(X))
+
+    def predict_proba(self, X):
+        """Class probabilities (dropout off, batch norm in inference mode).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities ordered as ``classes_``.
+        """
+        check_is_fitted(self)
+        return self._as_proba(self._forward(X))
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities ordered as ``classes_``.
+        """
+        proba = self.predict_proba(X)
+        return np.log(proba, out=proba)
+
+    def predict_proba_mc(self, X, n_samples=100, random_state=None):
+        """Monte-Carlo dropout probabilities (Gal & Ghahramani, 2016).
+
+        Dropout masks are sampled at every pass while batch normalization stays
+        in inference mode; the fitted model is not changed. Average over the
+        first axis for a prediction, take the standard deviation for its
+        uncertainty.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        n_samples : int, default=100
+            Number of stochastic forward passes.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the dropout masks; the same value gives the same samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_rows, n_classes)
+            One probability matrix per pass.
+
+        Raises
+        ------
+        ValueError
+            If the model has no dropout.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from skreg import RegularizedMLPClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = RegularizedMLPClassifier((32,), dropout=0.3, max_iter=300,
+        ...                                random_state=0).fit(X, y)
+        >>> proba = clf.predict_proba_mc(X[:4], n_samples=50, random_state=0)
+        >>> proba.shape
+        (50, 4, 3)
+        >>> mean, spread = proba.mean(axis=0), proba.std(axis=0)
+        >>> bool((spread > 0).any())
+        True
+        """
+        samples = [
+            self._as_proba(out) for out in self._mc_forward(X, n_samples, random_state)
+        ]
+        return np.stack(samples)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
+    _parameter_constraints: dict = {
+        **_BaseRegularizedMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        dropout=0.0,
+        batch_norm=False,
+        l1=0.0,
+        weight_decay=None,
+        max_norm=None,
+        activity_l1=0.0,
+        activity_l2=0.0,
+        input_noise=0.0,
+        kernel_initializer="auto",
+        dtype="float32",
+    ):
+        self.loss = loss
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.dropout = dropout
+        self.batch_norm = batch_norm
+        self.l1 = l1
+        self.weight_decay = weight_decay
+        self.max_norm = max_norm
+        self.activity_l1 = activity_l1
+        self.activity_l2 = activity_l2
+        self.input_noise = input_noise
+        self.kernel_initializer = kernel_initializer
+        self.dtype = dtype
+
+    # ------------------------------------------------------------ hooks
+    def _validate_input(self, X, y, incremental, reset):
+        """Validate X, y; return X, Y (2-D), y."""
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            multi_output=True,
+            y_numeric=True,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=False)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError("loss='poisson' requires y >= 0; got negative values.")
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        return X, Y, y
+
+    def _validate_val(self, X_val, y_val):
+        """Validate user-given validation data."""
+        Xv = validate_data(
+            self,
+            X_val,
+            reset=False,
+            dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"],
+        )
+        yv = np.asarray(y_val, dtype=np.float64)
+        Yv = yv.reshape(-1, 1) if yv.ndim == 1 else yv
+        dtype = self._np_dtype()
+        return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
+
+    def _loss_name(self):
+        return self.loss
+
+    def _score_output(self, out, y, sample_weight):
+        pred = out.ravel() if out.shape[1] == 1 else out
+        return r2_score(y, pred, sample_weight=sample_weight)
+
+    # ------------------------------------------------------------ API
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None):
+        """Fit the model to ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+        X_val, y_val : array-like, default=None
+            Validation data. When given, it is used instead of a
+            ``validation_fraction`` split for early stopping and its loss and
+            R^2 are recorded in ``history_`` every epoch.
+
+        Returns
+        -------
+        self : RegularizedMLPRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, X_val, y_val, incremental=False)
+
+    @available_if(_is_stochastic)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Run one epoch over ``X, y`` (online learning).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        self : RegularizedMLPRegressor
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict targets (dropout off, batch norm in inference mode).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predictions.
+        """
+        check_is_fitted(self)
+        out = self._forward(X).astype(np.float64)
+        return out.ravel() if out.shape[1] == 1 else out
+
+    def predict_mc(self, X, n_samples=100, random_state=None):
+        """Monte-Carlo dropout predictions.
+
+        Dropout masks are sampled at every pass while batch normalization stays
+        in inference mode; the fitted model is not changed.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        n_samples : int, default=100
+            Number of stochastic forward passes.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the dropout masks; the same value gives the same samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples, n_rows) or (n_samples, n_rows, n_outputs)
+            One prediction per pass.
+
+        Raises
+        ------
+        ValueError
+            If the model has no dropout.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skreg import RegularizedMLPRegressor
+        >>> X = np.linspace(-1, 1, 100).reshape(-1, 1)
+        >>> reg = RegularizedMLPRegressor(hidden_layer_sizes=(32,), dropout=0.2,
+        ...                               learning_rate_init=0.01, max_iter=300,
+        ...                               random_state=0).fit(X, X.ravel() ** 2)
+        >>> draws = reg.predict_mc(X[:3], n_samples=20, random_state=0)
+        >>> draws.shape, draws.std(axis=0).shape
+        ((20, 3), (3,))
+        """
+        samples = [
+            out.astype(np.float64)
+            for out in self._mc_forward(X, n_samples, random_state)
+        ]
+        out = np.stack(samples)
+        return out[..., 0] if out.shape[2] == 1 else out
+
+
+RegularizedMLPClassifier.__doc__ = f"""Multi-layer perceptron classifier with every \
+regularization tool.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPClassifier` in pure
+    NumPy: same parameters, defaults and fitted attributes, plus dropout,
+    batch normalization, L1, decoupled weight decay, max-norm, activity
+    regularization, input noise, more activations, initializers, solvers and
+    learning-rate schedules, class weights and Monte-Carlo dropout.
+
+    Parameters
+    ----------{_COMMON_PARAMS}
+
+    class_weight : dict, 'balanced' or None, default=None
+        Class weights multiplied into the sample weights (as in
+        :func:`sklearn.utils.compute_sample_weight`).
+
+    Attributes
+    ----------
+    classes_ : ndarray or list of ndarray
+        Class labels.
+{_COMMON_ATTRS}
+
+    See Also
+    --------
+    RegularizedMLPRegressor : The regressor.
+    sklearn.neural_network.MLPClassifier : scikit-learn's MLP.
+
+    Notes
+    -----
+    With the default parameters, the same initial weights and the same data
+    order, one epoch of ``solver='sgd'`` or ``'adam'`` (``dtype='float64'``)
+    reproduces scikit-learn's update to rounding. Differences: ``'auto'``
+    initialization is He/LeCun for the ReLU family/SELU (scikit-learn uses
+    Glorot); batch-norm statistics ignore sample weights; the activity
+    penalty is an unweighted mean over rows; computation is float32 unless
+    ``dtype='float64'``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skreg import RegularizedMLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = RegularizedMLPClassifier(hidden_layer_sizes=(32,), dropout=0.1,
+    ...                                batch_norm=True, max_iter=300,
+    ...                                random_state=0).fit(X, y)
+    >>> clf.score(X, y) > 0.9
+    True
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 3)
+    >>> clf.predict_proba_mc(X[:2], n_samples=20, random_state=0).shape
+    (20, 2, 3)
+    """
+
+RegularizedMLPRegressor.__doc__ = f"""Multi-layer perceptron regressor with every \
+regularization tool.
+
+    A drop-in superset of :class:`sklearn.neural_network.MLPRegressor` in pure
+    NumPy; see :class:`RegularizedMLPClassifier` for the additions.
+
+    Parameters
+    ----------
+    loss : {{'squared_error', 'poisson'}}, default='squared_error'
+        Half squared error (identity output) or half Poisson deviance
+        (exponential output, requires ``y >= 0``). Losses are summed over
+        outputs.
+{_COMMON_PARAMS}
+
+    Attributes
+    ----------{_COMMON_ATTRS}
+
+    See Also
+    --------
+    RegularizedMLPClassifier : The classifier.
+    sklearn.neural_network.MLPRegressor : scikit-learn's MLP.
+
+    Notes
+    -----
+    The loss is summed over outputs, so for multi-output targets ``loss_`` is
+    ``n_outputs`` times scikit-learn's (which averages the value but not the
+    gradient); the updates are the same. See
+    :class:`RegularizedMLPClassifier` for the other differences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreg import RegularizedMLPRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(200, 3))
+    >>> y = X @ [1.0, -2.0, 0.5] + 0.05 * rng.randn(200)
+    >>> reg = RegularizedMLPRegressor(hidden_layer_sizes=(32,), dropout=0.1,
+    ...                               learning_rate_init=0.01, max_iter=300,
+    ...                               random_state=0).fit(X, y)
+    >>> reg.score(X, y) > 0.9
+    True
+    >>> reg.predict_mc(X[:5], n_samples=10, random_state=0).shape
+    (10, 5)
+    """

@@ -1,0 +1,74 @@
+"""Batch normalization (Ioffe & Szegedy, 2015), placed before the activation."""
+
+import numpy as np
+
+from skreg.mlp.layers.base import Layer
+
+
+class BatchNorm(Layer):
+    """Normalize each unit over the batch, then scale by gamma and shift by beta.
+
+    In training (``ctx.training``) batch statistics are used and the running
+    mean/variance are updated with ``momentum``; otherwise the running
+    statistics are used and nothing is changed.
+    """
+
+    inplace = aliases = True
+
+    def __init__(self, momentum=0.9, eps=1e-5):
+        self.momentum = momentum
+        self.eps = eps
+
+    def param_shapes(self, n_in):
+        return [("gamma", (n_in,), "other"), ("beta", (n_in,), "other")]
+
+    def build(self, n_in, dtype):
+        super().build(n_in, dtype)
+        self.running_mean = np.zeros(n_in, dtype=self.dtype)
+        self.running_var = np.ones(n_in, dtype=self.dtype)
+
+    def allocate(self, n):
+        self.capacity = n
+        self._buf_xhat = self._empty(n)
+        self._buf_tmp = self._empty(n)
+
+    def forward(self, x, ctx):
+        if not ctx.training:
+            scale = self.params["gamma"] / np.sqrt(self.running_var + self.eps)
+            x -= self.running_mean
+            x *= scale
+            x += self.params["beta"]
+            return x
+        n = x.shape[0]
+        xhat = self._buf_xhat[:n]
+        mean = x.mean(axis=0)
+        x -= mean
+        np.multiply(x, x, out=xhat)
+        var = xhat.mean(axis=0)
+        self._inv_std = 1.0 / np.sqrt(var + self.eps)
+        np.multiply(x, self._inv_std, out=xhat)
+        np.multiply(xhat, self.params["gamma"], out=x)
+        x += self.params["beta"]
+        self._update_running(mean, var, n)
+        return x
+
+    def _update_running(self, mean, var, n):
+        m = self.momentum
+        unbiased = var * (n / (n - 1)) if n > 1 else var
+        self.running_mean *= m
+        self.running_mean += (1 - m) * mean
+        self.running_var *= m
+        self.running_var += (1 - m) * unbiased
+
+    def backward(self, dy, ctx, need_dx=True):
+        n = dy.shape[0]
+        xhat, tmp = self._buf_xhat[:n], self._buf_tmp[:n]
+        gbeta, ggamma = self.grads["beta"], self.grads["gamma"]
+        np.sum(dy, axis=0, out=gbeta)
+        np.multiply(dy, xhat, out=tmp)
+        np.sum(tmp, axis=0, out=ggamma)
+        np.multiply(xhat, ggamma / n, out=tmp)
+        dy -= tmp
+        dy -= gbeta / n
+        dy *= self.params["gamma"] * self._inv_std
+        return dy

@@ -1,0 +1,87 @@
+"""Inverted dropout and alpha dropout (for SELU networks)."""
+
+import numpy as np
+
+from skreg.mlp.layers.activations import SELU_ALPHA, SELU_SCALE
+from skreg.mlp.layers.base import Layer
+
+
+class Dropout(Layer):
+    """Zero each unit with probability ``rate``; scale survivors by 1/(1-rate).
+
+    Active only when ``ctx.dropout`` is true. Setting ``frozen = True`` reuses
+    the last mask (used by gradient checks).
+    """
+
+    aliases = True  # inactive dropout passes its input through
+
+    def __init__(self, rate):
+        self.rate = float(rate)
+        self.frozen = False
+
+    def allocate(self, n):
+        self.capacity = n
+        self._buf_out = self._empty(n)
+        self._buf_mask = self._empty(n)
+
+    def _sample_mask(self, n, rng):
+        mask = self._buf_mask[:n]
+        if self.frozen and getattr(self, "_n", None) == n:
+            return mask
+        rng.random(out=mask, dtype=mask.dtype)
+        np.greater_equal(mask, self.rate, out=mask)
+        self._n = n
+        return mask
+
+    def forward(self, x, ctx):
+        self._active = ctx.dropout and self.rate > 0
+        if not self._active:
+            return x
+        n = x.shape[0]
+        mask = self._sample_mask(n, ctx.rng)
+        out = self._buf_out[:n]
+        np.multiply(x, mask, out=out)
+        out *= 1.0 / (1.0 - self.rate)
+        return out
+
+    def backward(self, dy, ctx, need_dx=True):
+        if self._active:
+            dy *= self._buf_mask[: dy.shape[0]]
+            dy *= 1.0 / (1.0 - self.rate)
+        return dy
+
+
+class AlphaDropout(Dropout):
+    """Dropout that keeps SELU's zero mean / unit variance (Klambauer et al.).
+
+    Dropped units are set to the SELU saturation value ``-scale * alpha`` and
+    the result is affinely corrected with ``a`` and ``b``.
+    """
+
+    def _affine(self):
+        q = 1.0 - self.rate
+        alpha_p = -SELU_SCALE * SELU_ALPHA
+        a = (q * (1.0 + self.rate * alpha_p**2)) ** -0.5
+        b = -a * alpha_p * self.rate
+        return alpha_p, a, b
+
+    def forward(self, x, ctx):
+        self._active = ctx.dropout and self.rate > 0
+        if not self._active:
+            return x
+        n = x.shape[0]
+        mask = self._sample_mask(n, ctx.rng)
+        alpha_p, a, b = self._affine()
+        out = self._buf_out[:n]
+        np.subtract(x, alpha_p, out=out)
+        out *= mask
+        out += alpha_p
+        out *= a
+        out += b
+        return out
+
+    def backward(self, dy, ctx, need_dx=True):
+        if self._active:
+            dy *= self._buf_mask[: dy.shape[0]]
+            dy *= self._affine()[1]
+        return dy

@@ -1,0 +1,18 @@
+"""Optimizers; one module each, registered here by their ``solver`` name."""
+
+from skreg.mlp.optimizers.adam import Adam
+from skreg.mlp.optimizers.adamw import AdamW
+from skreg.mlp.optimizers.base import Optimizer
+from skreg.mlp.optimizers.nadam import Nadam
+from skreg.mlp.optimizers.rmsprop import RMSprop
+from skreg.mlp.optimizers.sgd import SGD
+
+OPTIMIZERS = {
+    "sgd": SGD,
+    "adam": Adam,
+    "rmsprop": RMSprop,
+    "nadam": Nadam,
+    "adamw": AdamW,
+}
+
+__all__ = ["OPTIMIZERS", "SGD", "Adam", "AdamW", "Nadam", "Optimizer", "RMSprop"]

@@ -1,0 +1,39 @@
+"""Stochastic gradient descent with (Nesterov) momentum, scikit-learn's form."""
+
+import numpy as np
+
+from skreg.mlp.optimizers.base import Optimizer
+
+
+class SGD(Optimizer):
+    """SGD: ``v = momentum * v - lr * g``; ``theta += v`` (or the Nesterov step
+    ``theta += momentum * v - lr * g``), exactly as scikit-learn's MLP.
+
+    Parameters
+    ----------
+    momentum : float, default=0.9
+    nesterov : bool, default=True
+    weight_decay : float, default=0.0
+    """
+
+    momentum_attr = "momentum"
+
+    def __init__(self, momentum=0.9, nesterov=True, *, weight_decay=0.0):
+        super().__init__(weight_decay=weight_decay)
+        self.momentum = momentum
+        self.nesterov = nesterov
+
+    def _slot_names(self):
+        return ("velocity",)
+
+    def _update(self, theta, grad, lr):
+        v, tmp = self._slots["velocity"], self._tmp
+        np.multiply(grad, lr, out=tmp)
+        v *= self.momentum
+        v -= tmp
+        if self.nesterov:
+            theta -= tmp
+            np.multiply(v, self.momentum, out=tmp)
+            theta += tmp
+        else:
+            theta += v

@@ -1,0 +1,159 @@
+"""Each optimizer's steps equal its published update equations (golden values)."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from skreg import RegularizedMLPClassifier
+from skreg.mlp.optimizers import OPTIMIZERS, SGD, Adam, AdamW, Nadam, RMSprop
+
+
+def _sgd(p, grads, lr, momentum=0.9, nesterov=True):
+    """Sutskever et al. (2013) in scikit-learn's velocity form."""
+    v = np.zeros_like(p)
+    for g in grads:
+        v = momentum * v - lr * g
+        p = p + (momentum * v - lr * g if nesterov else v)
+    return p
+
+
+def _adam(p, grads, lr, b1=0.9, b2=0.999, eps=1e-8, wd=0.0, n_decay=0):
+    """Kingma & Ba (2015), section 2 (efficient form); AdamW decay first."""
+    m = v = np.zeros_like(p)
+    for t, g in enumerate(grads, start=1):
+        p = p.copy()
+        p[:n_decay] *= 1 - lr * wd
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+        p = p - lr_t * m / (np.sqrt(v) + eps)
+    return p
+
+
+def _nadam(p, grads, lr, b1=0.9, b2=0.999, eps=1e-8):
+    """Dozat (2016), algorithm 2 with constant mu."""
+    m = v = np.zeros_like(p)
+    for t, g in enumerate(grads, start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        m_hat = b1 * m / (1 - b1 ** (t + 1)) + (1 - b1) * g / (1 - b1**t)
+        v_hat = v / (1 - b2**t)
+        p = p - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return p
+
+
+def _rmsprop(p, grads, lr, rho=0.9, eps=1e-8, momentum=0.0):
+    """Hinton (2012), lecture 6e; PyTorch's momentum form."""
+    v = buf = np.zeros_like(p)
+    for g in grads:
+        v = rho * v + (1 - rho) * g**2
+        step = g / (np.sqrt(v) + eps)
+        buf = momentum * buf + step
+        p = p - lr * (buf if momentum else step)
+    return p
+
+
+CASES = {
+    "sgd": [
+        (SGD(), _sgd),
+        (SGD(momentum=0.5, nesterov=False), lambda p, g, lr: _sgd(p, g, lr, 0.5, 0)),
+    ],
+    "adam": [
+        (Adam(beta_1=0.8, beta_2=0.99), lambda p, g, lr: _adam(p, g, lr, 0.8, 0.99))
+    ],
+    "adamw": [(AdamW(), lambda p, g, lr: _adam(p, g, lr, wd=0.01, n_decay=3))],
+    "nadam": [(Nadam(), _nadam)],
+    "rmsprop": [
+        (RMSprop(), _rmsprop),
+        (
+            RMSprop(rho=0.8, momentum=0.9),
+            lambda p, g, lr: _rmsprop(p, g, lr, 0.8, 1e-8, 0.9),
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_steps_match_published_equations(name):
+    assert name in CASES, f"add golden equations for optimizer {name!r}"
+    rng = np.random.RandomState(0)
+    p0 = rng.randn(5)
+    grads = [rng.randn(5) for _ in range(3)]
+    for opt, reference in CASES[name]:
+        opt = copy.deepcopy(opt)
+        theta = p0.copy()
+        opt.init_state(theta, 3)
+        for g in grads:
+            opt.step(theta, g, 0.01)
+        # the first step alone as well: the golden single-step value
+        np.testing.assert_allclose(theta, reference(p0, grads, 0.01), rtol=1e-12)
+        one = p0.copy()
+        opt.init_state(one, 3)
+        opt.step(one, grads[0], 0.01)
+        np.testing.assert_allclose(one, reference(p0, grads[:1], 0.01), rtol=1e-12)
+
+
+def test_sgd_single_step_golden_value():
+    # v = 0.9*0 - 0.1*2 = -0.2; nesterov: p = 1 + 0.9*(-0.2) - 0.1*2 = 0.62
+    theta = np.array([1.0])
+    opt = SGD()
+    opt.init_state(theta, 1)
+    opt.step(theta, np.array([2.0]), 0.1)
+    assert theta[0] == pytest.approx(0.62, abs=1e-15)
+
+
+def test_adam_first_step_moves_by_lr():
+    # m = 0.1 g, v = 0.001 g^2, lr_t = lr sqrt(0.001)/0.1, step = lr * sign(g)
+    theta = np.array([1.0, -1.0])
+    opt = Adam(epsilon=0.0)
+    opt.init_state(theta, 2)
+    opt.step(theta, np.array([3.0, -0.5]), 0.01)
+    np.testing.assert_allclose(theta, [0.99, -0.99], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_decoupled_weight_decay_spares_biases(name):
+    opt = OPTIMIZERS[name](weight_decay=0.5)
+    theta = np.ones(4)
+    opt.init_state(theta, 2)
+    opt.step(theta, np.zeros(4), 0.1)
+    np.testing.assert_allclose(theta, [0.95, 0.95, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_every_solver_trains(name, blobs):
+    X, y = blobs
+    clf = RegularizedMLPClassifier(
+        (16,),
+        solver=name,
+        learning_rate_init=0.01,
+        max_iter=30,
+        random_state=0,
+        n_iter_no_change=100,
+    )
+    with pytest.warns(UserWarning, match="Maximum iterations"):
+        clf.fit(X, y)
+    assert clf.loss_curve_[-1] < 0.5 * clf.loss_curve_[0]
+    assert clf.score(X, y) > 0.9
+
+
+def test_optimizer_object_is_copied_not_mutated(blobs):
+    X, y = blobs
+    opt = Nadam(beta_1=0.8)
+    before = copy.deepcopy(vars(opt))
+    clf = RegularizedMLPClassifier((8,), solver=opt, max_iter=5, random_state=0)
+    with pytest.warns(UserWarning, match="Maximum iterations"):
+        clf.fit(X, y)
+    assert vars(opt).keys() == before.keys()
+    assert isinstance(clf.optimizer_, Nadam) and clf.optimizer_ is not opt
+    assert clf.optimizer_.beta_1 == 0.8 and clf.optimizer_.n_steps > 0
+
+
+def test_adamw_default_weight_decay_and_override():
+    clf = RegularizedMLPClassifier(solver="adamw")
+    assert clf._make_optimizer().weight_decay == 0.01
+    clf.set_params(weight_decay=0.2)
+    assert clf._make_optimizer().weight_decay == 0.2
+    clf.set_params(solver="sgd", weight_decay=None)
+    assert clf._make_optimizer().weight_decay == 0.0
