@@ -25,6 +25,8 @@ def test_demo_prints_exact_scalers_and_pipeline_scores():
     assert "ZScoreScaler   0.9" in text
     lasso = next(line for line in text.splitlines() if line.startswith("lasso"))
     assert lasso.split()[1] == "7"  # 7 of 13 coefficients kept
+    mlp = [line for line in text.splitlines() if line.startswith("  skreg, ")]
+    assert len(mlp) == 2 and all(float(line.split()[-3]) > 0.9 for line in mlp)
 
 
 def test_main_rejects_unknown_command(capsys):
