@@ -308,8 +308,10 @@ class _BaseRegularizedMLP(BaseEstimator):
             return (X, Y, sw), (Xv, Yv, yv, None)
         if not self.early_stopping:
             return (X, Y, sw), None
-        (Xt, Yt, _, swt), val = self._split_validation(X, Y, y_raw, sw, rs)
-        return (Xt, Yt, swt), val
+        (Xt, Yt, _, swt), (Xv, Yv, yv, swv) = self._split_validation(
+            X, Y, y_raw, sw, rs
+        )
+        return (Xt, Yt, swt), (Xv, Yv.astype(X.dtype, copy=False), yv, swv)
 
     def _validator(self, val):
         """Closure computing (validation loss, validation score)."""
@@ -338,7 +340,8 @@ class _BaseRegularizedMLP(BaseEstimator):
         X = X.astype(dtype, copy=False)
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches slice rows
-        Y = Y.astype(dtype, copy=False)
+        if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
+            Y = Y.astype(dtype, copy=False)
         sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
         rng, rs = self._generator(self.random_state)
         if first:
@@ -420,7 +423,7 @@ class _BaseRegularizedMLP(BaseEstimator):
             network,
             self._regularizers(),
             X,
-            Y,
+            Y.astype(network.dtype, copy=False),
             sw,
             max_iter=self.max_iter,
             max_fun=self.max_fun,
@@ -438,7 +441,9 @@ class _BaseRegularizedMLP(BaseEstimator):
             self._state = TrainState(early_stopping=self.early_stopping)
         if not incremental or self.optimizer_ is None:
             self.optimizer_ = self._make_optimizer()
-            self.optimizer_.init_state(network.theta, network.n_weights)
+            self.optimizer_.init_state(
+                network.theta, network.n_weights, scratch=network.scratch
+            )
             self.schedule_ = self._make_schedule()
             self._state.step = 0
             self._state.no_improvement_count = 0
@@ -804,7 +809,9 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        Y = self._label_binarizer.transform(y).astype(np.float64)
+        # 0/1 indicators held as uint8 (a quarter of float32, like scikit-learn's
+        # bool targets); the trainer casts each mini-batch into a float buffer.
+        Y = self._label_binarizer.transform(y).astype(np.uint8)
         return X, Y, y
 
     def _validate_val(self, X_val, y_val):

@@ -61,7 +61,9 @@ class Network:
         self.batch_norms = [la for la in self.layers if isinstance(la, BatchNorm)]
         self._first = self.layers.index(self.dense[0])
         self._copy_input = self._plan_copies()
-        self.weight_tmp = np.empty(self.n_weights, dtype=self.dtype)
+        # One theta-sized scratch vector, shared by the weight penalties and the
+        # optimizer's update: they never run at the same time.
+        self.scratch = np.empty_like(self.theta)
         self._capacity = 0
         return self
 

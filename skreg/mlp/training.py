@@ -71,7 +71,7 @@ def loss_and_grad(network, regularizers, X, Y, w, ctx):
     nw = network.n_weights
     for reg in regularizers:
         loss += reg(
-            network.theta[:nw], network.grad[:nw], 1.0 / sw_sum, network.weight_tmp
+            network.theta[:nw], network.grad[:nw], 1.0 / sw_sum, network.scratch[:nw]
         )
     return loss
 
@@ -96,15 +96,28 @@ class Trainer:
             yield slice(start, stop) if perm is None else perm[start:stop]
 
     def _gather(self, A, idx):
-        """Rows ``idx`` of ``A`` into a preallocated buffer (views for slices)."""
-        if A is None or isinstance(idx, slice) or sp.issparse(A):
-            return None if A is None else A[idx]
-        buf = self._bufs.get(id(A))
-        if buf is None:
-            buf = self._bufs[id(A)] = np.empty(
-                (self.config.batch_size,) + A.shape[1:], dtype=A.dtype
-            )
-        return np.take(A, idx, axis=0, out=buf[: len(idx)])
+        """Rows ``idx`` of ``A`` into a preallocated buffer of the network's dtype.
+
+        Compact integer targets (uint8 class indicators) are gathered into a
+        staging buffer of their own dtype and cast into the float buffer.
+        """
+        if A is None:
+            return None
+        compact = A.dtype != self.network.dtype
+        if not compact and (isinstance(idx, slice) or sp.issparse(A)):
+            return A[idx]  # a view, or a sparse row slice
+        bufs = self._bufs.get(id(A))
+        if bufs is None:
+            shape = (self.config.batch_size,) + A.shape[1:]
+            stage = np.empty(shape, dtype=A.dtype) if compact else None
+            bufs = self._bufs[id(A)] = (np.empty(shape, self.network.dtype), stage)
+        out, stage = bufs
+        n = A[idx].shape[0] if isinstance(idx, slice) else len(idx)
+        if not compact:
+            return np.take(A, idx, axis=0, out=out[:n])
+        rows = A[idx] if isinstance(idx, slice) else np.take(A, idx, 0, out=stage[:n])
+        np.copyto(out[:n], rows)
+        return out[:n]
 
     def _step(self, progress):
         """One optimizer update with the scheduled rate; returns the rate."""

@@ -33,11 +33,15 @@ class Optimizer:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
 
-    def init_state(self, theta, n_decay):
-        """Allocate the optimizer state for ``theta``."""
+    def init_state(self, theta, n_decay, scratch=None):
+        """Allocate the optimizer state for ``theta``.
+
+        ``scratch``, a theta-sized array, is used for temporaries instead of a new
+        one; it may be overwritten between steps.
+        """
         self._n_decay = n_decay
         self._t = 0
-        self._tmp = np.zeros_like(theta)
+        self._tmp = np.zeros_like(theta) if scratch is None else scratch
         self._slots = {name: np.zeros_like(theta) for name in self._slot_names()}
 
     def _slot_names(self):
