@@ -186,7 +186,7 @@ class _BaseRegularizedMLP(BaseEstimator):
                 self.kernel_initializer, self.activation, layer.n_in, layer.n_out, rng
             )
             layer.params["W"][...] = W
-            layer.params["b"][...] = b
+            layer.params["b"][...] = b if layer.use_bias else 0.0
         for bn in network.batch_norms:
             bn.params["gamma"][...] = 1.0
             bn.params["beta"][...] = 0.0
@@ -667,7 +667,9 @@ _COMMON_ATTRS = """
         Weight matrices; ``coefs_[i]`` has shape ``(n_in, n_out)``.
 
     intercepts_ : list of ndarray
-        Bias vectors.
+        Bias vectors. With ``batch_norm=True`` the hidden layers' biases stay
+        zero: batch norm subtracts the batch mean, which cancels any bias, and its
+        ``beta`` (``bn_beta_``) plays that role.
 
     bn_gamma_, bn_beta_, bn_running_mean_, bn_running_var_ : list of ndarray
         Batch-norm scale, shift and running statistics per hidden layer

@@ -168,7 +168,7 @@ def make_network(
     layers = [GaussianNoise(input_noise)] if input_noise > 0 else []
     drop_cls = AlphaDropout if activation == "selu" else Dropout
     for units, rate in zip(hidden_layer_sizes, dropout, strict=True):
-        layers.append(Dense(units))
+        layers.append(Dense(units, use_bias=not batch_norm))
         if batch_norm:
             layers.append(BatchNorm())
         layers.append(Activation(activation))

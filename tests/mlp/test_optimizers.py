@@ -157,3 +157,25 @@ def test_adamw_default_weight_decay_and_override():
     assert clf._make_optimizer().weight_decay == 0.2
     clf.set_params(solver="sgd", weight_decay=None)
     assert clf._make_optimizer().weight_decay == 0.0
+
+
+@pytest.mark.parametrize("cls", [Adam, AdamW])
+def test_adam_follows_a_cycling_beta_1(cls):
+    """One-cycle momentum changes beta_1 every step; the equations still hold."""
+    rng = np.random.RandomState(1)
+    p0 = rng.randn(7)
+    grads = [rng.randn(7) for _ in range(6)]
+    betas = [0.95, 0.9, 0.85, 0.9, 0.8, 0.93]
+    opt = cls(weight_decay=0.0)
+    p = p0.copy()
+    opt.init_state(p, n_decay=7)
+    m = v = np.zeros(7)
+    expected = p0.copy()
+    for t, (g, b1) in enumerate(zip(grads, betas, strict=True), start=1):
+        opt.set_momentum(b1)
+        opt.step(p, g, 0.01)
+        m = b1 * m + (1 - b1) * g
+        v = 0.999 * v + 0.001 * g**2
+        lr_t = 0.01 * np.sqrt(1 - 0.999**t) / (1 - b1**t)
+        expected = expected - lr_t * m / (np.sqrt(v) + 1e-8)
+    np.testing.assert_allclose(p, expected, rtol=1e-12)

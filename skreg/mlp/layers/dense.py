@@ -7,10 +7,16 @@ from skreg.mlp.layers.base import Layer
 
 
 class Dense(Layer):
-    """Affine layer with ``units`` outputs; ``W`` is penalized, ``b`` is not."""
+    """Affine layer with ``units`` outputs; ``W`` is penalized, ``b`` is not.
 
-    def __init__(self, units):
+    With ``use_bias=False`` (a layer followed by batch norm, whose mean
+    subtraction cancels any bias and whose ``beta`` plays its role) ``b`` stays
+    zero and is neither added nor differentiated.
+    """
+
+    def __init__(self, units, use_bias=True):
         self.units = units
+        self.use_bias = use_bias
 
     def output_size(self, n_in):
         return self.units
@@ -30,7 +36,8 @@ class Dense(Layer):
             out[...] = x @ self.params["W"]
         else:
             np.matmul(x, self.params["W"], out=out)
-        out += self.params["b"]
+        if self.use_bias:
+            out += self.params["b"]
         self._x = x
         return out
 
@@ -39,7 +46,10 @@ class Dense(Layer):
             self.grads["W"][...] = self._x.T @ dy
         else:
             np.matmul(self._x.T, dy, out=self.grads["W"])
-        np.sum(dy, axis=0, out=self.grads["b"])
+        if self.use_bias:
+            np.sum(dy, axis=0, out=self.grads["b"])
+        else:
+            self.grads["b"][...] = 0.0
         if not need_dx:
             return None
         dx = self._buf_dx[: dy.shape[0]]

@@ -24,12 +24,18 @@ class Dropout(Layer):
         self._buf_out = self._empty(n)
         self._buf_mask = self._empty(n)
 
+    # Survivors carry the inverted-dropout factor in the mask itself, so the
+    # backward pass is one multiplication.
+    def _keep_value(self):
+        return 1.0 / (1.0 - self.rate)
+
     def _sample_mask(self, n, rng):
         mask = self._buf_mask[:n]
         if self.frozen and getattr(self, "_n", None) == n:
             return mask
         rng.random(out=mask, dtype=mask.dtype)
         np.greater_equal(mask, self.rate, out=mask)
+        mask *= self._keep_value()
         self._n = n
         return mask
 
@@ -41,13 +47,11 @@ class Dropout(Layer):
         mask = self._sample_mask(n, ctx.rng)
         out = self._buf_out[:n]
         np.multiply(x, mask, out=out)
-        out *= 1.0 / (1.0 - self.rate)
         return out
 
     def backward(self, dy, ctx, need_dx=True):
         if self._active:
             dy *= self._buf_mask[: dy.shape[0]]
-            dy *= 1.0 / (1.0 - self.rate)
         return dy
 
 
@@ -57,6 +61,9 @@ class AlphaDropout(Dropout):
     Dropped units are set to the SELU saturation value ``-scale * alpha`` and
     the result is affinely corrected with ``a`` and ``b``.
     """
+
+    def _keep_value(self):
+        return 1.0  # a 0/1 mask: the affine correction below does the scaling
 
     def _affine(self):
         q = 1.0 - self.rate

@@ -29,23 +29,33 @@ class Adam(Optimizer):
         return ("m", "v")
 
     def _moments(self, grad):
-        """Update the first and second moment estimates in place."""
+        """Update the moment estimates in place; return them with their scales.
+
+        They are stored unnormalized, ``m' = m / (1 - b1)`` and
+        ``v' = v / (1 - b2)``, which makes each update two and three passes over
+        the parameters instead of three and four; the true moments are
+        ``m = m_scale * m'`` and ``v = v_scale * v'``. A ``beta_1`` that changes
+        between steps (one-cycle momentum) is handled by the factor ``decay``.
+        """
         m, v, tmp = self._slots["m"], self._slots["v"], self._tmp
-        m *= self.beta_1
-        np.multiply(grad, 1.0 - self.beta_1, out=tmp)
-        m += tmp
-        v *= self.beta_2
+        m_scale, v_scale = 1.0 - self.beta_1, 1.0 - self.beta_2
+        prev_m, prev_v = getattr(self, "_scales", (m_scale, v_scale))
+        m *= self.beta_1 * prev_m / m_scale
+        m += grad
+        v *= self.beta_2 * prev_v / v_scale
         np.multiply(grad, grad, out=tmp)
-        tmp *= 1.0 - self.beta_2
         v += tmp
-        return m, v, tmp
+        self._scales = (m_scale, v_scale)
+        return m, v, tmp, m_scale, v_scale
 
     def _update(self, theta, grad, lr):
-        m, v, tmp = self._moments(grad)
+        m, v, tmp, m_scale, v_scale = self._moments(grad)
         t = self._t
         lr_t = lr * np.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
+        # m / (sqrt(v) + eps) = (m_scale / root) * m' / (sqrt(v') + eps / root)
+        root = np.sqrt(v_scale)
         np.sqrt(v, out=tmp)
-        tmp += self.epsilon
+        tmp += self.epsilon / root
         np.divide(m, tmp, out=tmp)
-        tmp *= lr_t
+        tmp *= lr_t * m_scale / root
         theta -= tmp

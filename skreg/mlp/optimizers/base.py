@@ -42,6 +42,7 @@ class Optimizer:
         self._n_decay = n_decay
         self._t = 0
         self._tmp = np.zeros_like(theta) if scratch is None else scratch
+        self.__dict__.pop("_scales", None)
         self._slots = {name: np.zeros_like(theta) for name in self._slot_names()}
 
     def _slot_names(self):

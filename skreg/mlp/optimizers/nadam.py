@@ -22,15 +22,15 @@ class Nadam(Adam):
         return ("m", "v", "denom")
 
     def _update(self, theta, grad, lr):
-        m, v, tmp = self._moments(grad)
+        m, v, tmp, m_scale, v_scale = self._moments(grad)  # m = m_scale * m'
         b1, t = self.beta_1, self._t
         denom = self._slots["denom"]
-        np.multiply(v, 1.0 / (1.0 - self.beta_2**t), out=denom)
+        np.multiply(v, v_scale / (1.0 - self.beta_2**t), out=denom)
         np.sqrt(denom, out=denom)
         denom += self.epsilon
         c_m = b1 / (1.0 - b1 ** (t + 1))
         c_g = (1.0 - b1) / (1.0 - b1**t)
-        np.multiply(m, c_m / c_g, out=tmp)
+        np.multiply(m, m_scale * c_m / c_g, out=tmp)
         tmp += grad
         tmp *= c_g
         tmp /= denom
