@@ -43,8 +43,8 @@ class BatchNorm(Layer):
         xhat = self._buf_xhat[:n]
         mean = x.mean(axis=0)
         x -= mean
-        np.multiply(x, x, out=xhat)
-        var = xhat.mean(axis=0)
+        # Sum of squares without writing the squares out: one read pass.
+        var = np.einsum("ij,ij->j", x, x) / n
         self._inv_std = 1.0 / np.sqrt(var + self.eps)
         np.multiply(x, self._inv_std, out=xhat)
         np.multiply(xhat, self.params["gamma"], out=x)
@@ -65,8 +65,7 @@ class BatchNorm(Layer):
         xhat, tmp = self._buf_xhat[:n], self._buf_tmp[:n]
         gbeta, ggamma = self.grads["beta"], self.grads["gamma"]
         np.sum(dy, axis=0, out=gbeta)
-        np.multiply(dy, xhat, out=tmp)
-        np.sum(tmp, axis=0, out=ggamma)
+        np.einsum("ij,ij->j", dy, xhat, out=ggamma)
         np.multiply(xhat, ggamma / n, out=tmp)
         dy -= tmp
         dy -= gbeta / n
