@@ -529,8 +529,8 @@ def _machine():
     return lines
 
 
-def format_tables(w1_rows, w1_total_flops, w2_rows, gflops):
-    """The result tables as Markdown lines."""
+def format_w1(w1_rows, w1_total_flops, gflops):
+    """The W1 table as Markdown lines."""
     out = [
         "### W1 (fit seconds: median and min-max; accuracy on the held-out rows)",
         "",
@@ -564,7 +564,12 @@ def format_tables(w1_rows, w1_total_flops, w2_rows, gflops):
         "libraries included.",
         "",
     ]
-    out += ["### W2 (mean test accuracy and fit seconds over the seeds)", ""]
+    return out
+
+
+def format_w2(w2_rows):
+    """The W2 table as Markdown lines."""
+    out = ["### W2 (mean test accuracy and fit seconds over the seeds)", ""]
     out.append("| dataset | library | accuracy | median fit s | skreg / this time |")
     out.append("|---|---|---|---|---|")
     for name in dict.fromkeys(r[0] for r in w2_rows):
@@ -595,14 +600,16 @@ def main(argv=None):
         print(json.dumps(worker(json.loads(args.worker))))
         return 0
     repeats = 1 if args.quick else args.repeats
-    gflops = blas_rate(repeats=5 if args.quick else 30)
     chosen = set(args.workloads.split(","))
     unknown = chosen - {"w1", "w2", "scalers"}
     if unknown:
         parser.error(f"--workloads takes w1, w2, scalers; got {sorted(unknown)}")
-    w1_rows, flops = bench_w1(args.quick, repeats) if "w1" in chosen else ([], 1)
-    w2_rows = bench_w2(args.quick) if "w2" in chosen else []
-    lines = _machine() + [""] + format_tables(w1_rows, flops, w2_rows, gflops)
+    lines = _machine() + [""]
+    if "w1" in chosen:
+        gflops = blas_rate(repeats=5 if args.quick else 30)
+        lines += format_w1(*bench_w1(args.quick, repeats), gflops)
+    if "w2" in chosen:
+        lines += format_w2(bench_w2(args.quick))
     if "scalers" in chosen:
         sys.path.insert(0, str(HERE))
         import bench_scalers
