@@ -26,8 +26,9 @@ from sklearn.linear_model import (
 from sklearn.metrics import accuracy_score, log_loss, mean_squared_error, r2_score
 from sklearn.model_selection import cross_validate, train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_array
+
+from skreg.preprocessing import ZScoreScaler
 
 __all__ = ["LinearComparison", "compare_linear_models", "regularization_path"]
 
@@ -227,7 +228,7 @@ class LinearComparison:
         ``test_log_loss`` for classification), plus ``cv_*_mean`` / ``cv_*_std``
         columns when ``cv`` was given.
     models : dict of str to estimator
-        The fitted estimators (pipelines with a ``StandardScaler`` when
+        The fitted estimators (pipelines with a ``ZScoreScaler`` when
         ``scale=True``), fitted on the training part.
     split : dict
         ``test_size``, ``random_state``, ``n_train``, ``n_test``, ``train_index``
@@ -408,7 +409,7 @@ def compare_linear_models(
     task : {"regression", "classification"}, default="regression"
         Kind of models.
     scale : bool, default=False
-        Standardize features with ``StandardScaler`` inside each model (a
+        Standardize features with ``ZScoreScaler`` inside each model (a
         pipeline fitted on the training part only). Coefficients are then per
         standard deviation of each feature. Off by default so that coefficients
         and results match plain scikit-learn on the raw data; recommended with
@@ -464,7 +465,7 @@ def compare_linear_models(
         else:
             est = _logistic(name, a, l1_ratio, n_classes, max_iter, random_state)
         if scale:
-            est = make_pipeline(StandardScaler(), est)
+            est = make_pipeline(ZScoreScaler(), est)
         rows.append(_evaluate(name, est, (X_tr, X_te, y_tr, y_te), cv, task, max_iter))
         rows[-1]["alpha"] = np.nan if a is None else a
         fitted[name] = est

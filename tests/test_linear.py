@@ -24,6 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from skreg import (
     HoldoutSplit,
     LinearComparison,
+    ZScoreScaler,
     compare_linear_models,
     regularization_path,
 )
@@ -174,11 +175,13 @@ def test_alpha_per_model(wine):
     assert res.summary.loc["lasso", "n_nonzero"] < 7  # stronger L1, fewer features
 
 
-def test_scale_uses_standard_scaler_pipeline(wine):
+def test_scale_standardizes_inside_a_pipeline(wine):
     X, y = wine
     res = compare_linear_models(X, y, alpha=0.05, scale=True, random_state=0,
                                 models=("lasso",))  # fmt: skip
     assert isinstance(res.models["lasso"], Pipeline)
+    assert isinstance(res.models["lasso"][0], ZScoreScaler)
+    # skreg's scaler gives scikit-learn's StandardScaler results on ordinary data.
     X_tr, _, y_tr, _ = train_test_split(X, y, random_state=0, test_size=0.25)
     ref = make_pipeline(StandardScaler(), Lasso(alpha=0.05)).fit(X_tr, y_tr)
     np.testing.assert_allclose(res.coefficients["lasso"], ref[-1].coef_, atol=1e-10)
