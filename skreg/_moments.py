@@ -83,7 +83,7 @@ def _two_pass(X, w, shift, buf):
     return n, m, c1 / safe_n, np.maximum(m2, 0.0)
 
 
-def _first_values(X, w):
+def first_values(X, w):
     """One real value per column (first non-NaN with positive weight), else 0."""
     valid = ~np.isnan(X)
     if w is not None:
@@ -104,7 +104,7 @@ def _rescaled_moments(X, w, feature_names, col_index):
     _, exp = np.frexp(amax)
     p = np.ldexp(1.0, -exp)  # max |x * p| in [0.5, 1)
     Xs *= p
-    shift = _first_values(Xs, w)
+    shift = first_values(Xs, w)
     n, hi, lo, m2 = _two_pass(Xs, w, shift, np.empty_like(Xs))
     safe_n = np.where(n > 0, n, 1.0)
     return n, hi / p, lo / p, np.sqrt(m2 / safe_n) / p
@@ -117,7 +117,7 @@ def dense_moments(X, w, shift, buf, feature_names=None):
     used). ``buf`` is a float64 scratch array with at least ``X.shape`` rows.
     """
     if shift is None:
-        shift = _first_values(X, w)
+        shift = first_values(X, w)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         n, hi, lo, m2 = _two_pass(X, w, shift, buf)
     safe_n = np.where(n > 0, n, 1.0)

@@ -205,9 +205,8 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             wb = None if w is None else w[start : start + step]
             n, hi, lo, _ = self._state
             seen, shift = n > 0, hi + lo
-            if not seen.all():
-                first = _moments.dense_moments(xb, wb, None, buf, names)
-                shift = np.where(seen, shift, first[1] + first[2])
+            if not seen.all():  # unseen columns shift by a value of their own
+                shift = np.where(seen, shift, _moments.first_values(xb, wb))
             batch = _moments.dense_moments(xb, wb, shift, buf, names)
             self._state = _moments.merge_moments(self._state, batch)
 
