@@ -1,18 +1,21 @@
 """scikit-learn front: RegularizedMLPClassifier and RegularizedMLPRegressor.
 
 The front knows the scikit-learn API (parameters, constraints, label encoding,
-fitted attributes) and builds the network, optimizer and schedule; the update
-rules and gradients live in the engine modules.
+fitted attributes) and decides, once per fresh fit, the network, optimizer,
+schedule and callbacks from the parameters; the update rules, gradients and the
+training loop live in the engine modules. The fitted estimator keeps the one
+network it trained (``network_``): ``coefs_``, ``intercepts_`` and the batch-norm
+attributes are views of its parameters and buffers.
 """
 
 import copy
-import inspect
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
@@ -28,33 +31,33 @@ from skreg._compat import (
     _check_sample_weight,
     _fit_context,
 )
-from skreg.mlp.initializers import INITIALIZERS
+from skreg.mlp.callbacks import (
+    EarlyStopping,
+    History,
+    ProgressPrinter,
+    ReduceLROnPlateau,
+    Validation,
+)
+from skreg.mlp.initializers import INITIALIZERS, init_dense
 from skreg.mlp.layers import ACTIVATIONS, Context
 from skreg.mlp.losses import LOSSES
 from skreg.mlp.network import make_network
 from skreg.mlp.optimizers import OPTIMIZERS, Optimizer
-from skreg.mlp.regularizers import L1, L2, MaxNorm
-from skreg.mlp.schedules import SCHEDULES, Schedule
-from skreg.mlp.training import TrainConfig, Trainer, TrainState, fit_lbfgs
+from skreg.mlp.regularizers import L1L2, MaxNorm
+from skreg.mlp.schedules import SCHEDULES, Progress, Schedule
+from skreg.mlp.training import LBFGS, TrainConfig, Trainer
 
-#: estimator parameter feeding each optimizer/schedule constructor argument
-_SPEC_ARGS = {
-    "momentum": "momentum",
-    "nesterov": "nesterovs_momentum",
-    "beta_1": "beta_1",
-    "beta_2": "beta_2",
-    "epsilon": "epsilon",
-    "power_t": "power_t",
-}
 _DTYPES = {"float32": np.float32, "float64": np.float64}
 
-
-def _from_registry(registry, name, est):
-    """Instantiate ``registry[name]`` with the matching estimator parameters."""
-    cls = registry[name]
-    names = inspect.signature(cls).parameters
-    kw = {a: getattr(est, p) for a, p in _SPEC_ARGS.items() if a in names}
-    return cls(**kw)
+#: fitted attribute -> (layer kind, parameter or buffer): views of ``network_``
+_VIEWS = {
+    "coefs_": ("dense", "W"),
+    "intercepts_": ("dense", "b"),
+    "bn_gamma_": ("batch_norms", "gamma"),
+    "bn_beta_": ("batch_norms", "beta"),
+    "bn_running_mean_": ("batch_norms", "running_mean"),
+    "bn_running_var_": ("batch_norms", "running_var"),
+}
 
 
 def _is_stochastic(est):
@@ -67,6 +70,50 @@ def _is_stochastic(est):
     return True
 
 
+def _per_layer(name, value, n_hidden, *, output, check):
+    """One value per Dense layer (``n_hidden + 1``; the output layer last).
+
+    A single value applies to every hidden layer, and to the output layer too
+    when ``output`` is its scalar default (``alpha``...); a sequence gives one
+    value per hidden layer (the output layer then gets none) or, where the
+    output layer can take one, one per weight matrix.
+    """
+    if value is None or isinstance(value, Real):
+        if value is not None:
+            check(value)
+        return [value] * n_hidden + [value if output else None]
+    values = list(np.asarray(value, dtype=object).ravel()) if np.ndim(value) else []
+    sizes = (n_hidden, n_hidden + 1) if output is not None else (n_hidden,)
+    if np.ndim(value) != 1 or len(values) not in sizes:
+        where = " or per weight matrix" if output is not None else ""
+        counts = " or ".join(str(s) for s in sizes)
+        raise ValueError(
+            f"{name} must be a number or one value per hidden layer{where} "
+            f"({counts}); got {name}={value!r}"
+        )
+    for v in values:
+        check(v)
+    return values + [None] * (n_hidden + 1 - len(values))
+
+
+def _checker(name, low=0.0, high=None, none=False, closed_high=False):
+    """A per-value check raising "name must be in [low, high); got name=v"."""
+
+    def check(v):
+        if v is None and none:
+            return
+        ok = isinstance(v, Real) and not isinstance(v, bool) and v >= low
+        ok = ok and (high is None or (v <= high if closed_high else v < high))
+        if not ok or not np.isfinite(float(v)):
+            bound = "inf" if high is None else high
+            close = "]" if closed_high else ")"
+            raise ValueError(
+                f"{name} must be in [{low}, {bound}{close}; got {name}={v!r}"
+            )
+
+    return check
+
+
 class _BaseRegularizedMLP(BaseEstimator):
     """Shared machinery of the two estimators."""
 
@@ -77,7 +124,7 @@ class _BaseRegularizedMLP(BaseEstimator):
         ],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "solver": [StrOptions(set(OPTIMIZERS) | {"lbfgs"}), Optimizer],
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -105,17 +152,17 @@ class _BaseRegularizedMLP(BaseEstimator):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Real, "array-like"],
         "batch_norm": ["boolean"],
-        "l1": [Interval(Real, 0, None, closed="left")],
-        "weight_decay": [Interval(Real, 0, None, closed="left"), None],
-        "max_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "activity_l1": [Interval(Real, 0, None, closed="left")],
-        "activity_l2": [Interval(Real, 0, None, closed="left")],
+        "l1": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "weight_decay": [Interval(Real, 0, None, closed="left"), "array-like", None],
+        "max_norm": [Interval(Real, 0, None, closed="neither"), "array-like", None],
+        "activity_l1": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "activity_l2": [Interval(Real, 0, None, closed="left"), "array-like"],
         "input_noise": [Interval(Real, 0, None, closed="left")],
         "kernel_initializer": [StrOptions(set(INITIALIZERS) | {"auto"})],
         "dtype": [StrOptions(set(_DTYPES)), Options(type, {np.float32, np.float64})],
     }
 
-    # ----------------------------------------------------------- building
+    # ------------------------------------------------------- architecture
     def _hidden_sizes(self):
         """hidden_layer_sizes as a list of ints."""
         sizes = self.hidden_layer_sizes
@@ -124,34 +171,78 @@ class _BaseRegularizedMLP(BaseEstimator):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
         return [int(s) for s in sizes]
 
-    def _dropout_rates(self, n_hidden):
-        """One dropout rate per hidden layer, validated."""
-        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
-        if rates.ndim != 1 or (rates.size != 1 and rates.size != n_hidden):
-            raise ValueError(
-                "dropout must be a float or one rate per hidden layer "
-                f"({n_hidden}); got dropout={self.dropout!r}"
-            )
-        for r in rates.tolist():
-            if not 0 <= r < 1:
-                raise ValueError(f"dropout must be in [0, 1); got dropout={r!r}")
-        rates = np.broadcast_to(rates, (n_hidden,))
-        return tuple(float(r) for r in rates)
-
     def _np_dtype(self):
         """The compute dtype as a numpy type."""
         return _DTYPES.get(self.dtype, self.dtype)
 
-    def _check_solver_params(self, dropout):
+    def _optimizer_class(self):
+        """The class of the optimizer the solver parameter names."""
+        if isinstance(self.solver, Optimizer):
+            return type(self.solver)
+        return OPTIMIZERS.get(self.solver) if self.solver != "lbfgs" else None
+
+    def _layer_settings(self, n_hidden):
+        """Every per-layer parameter as one value per Dense layer, validated."""
+        nonneg = {n: _checker(n) for n in ("alpha", "l1", "weight_decay")}
+        nonneg |= {n: _checker(n) for n in ("activity_l1", "activity_l2")}
+        decay = self.weight_decay
+        if decay is None:
+            cls = self._optimizer_class()
+            decay = 0.0 if cls is None else cls.default_weight_decay
+        return {
+            "dropout": _per_layer(
+                "dropout",
+                self.dropout,
+                n_hidden,
+                output=None,
+                check=_checker("dropout", 0, 1),
+            ),
+            "alpha": _per_layer(
+                "alpha", self.alpha, n_hidden, output=True, check=nonneg["alpha"]
+            ),
+            "l1": _per_layer("l1", self.l1, n_hidden, output=True, check=nonneg["l1"]),
+            "weight_decay": _per_layer(
+                "weight_decay",
+                decay,
+                n_hidden,
+                output=True,
+                check=nonneg["weight_decay"],
+            ),
+            "max_norm": _per_layer(
+                "max_norm",
+                self.max_norm,
+                n_hidden,
+                output=False,
+                check=_checker("max_norm", 1e-300, none=True),
+            ),
+            "activity_l1": _per_layer(
+                "activity_l1",
+                self.activity_l1,
+                n_hidden,
+                output=None,
+                check=nonneg["activity_l1"],
+            ),
+            "activity_l2": _per_layer(
+                "activity_l2",
+                self.activity_l2,
+                n_hidden,
+                output=None,
+                check=nonneg["activity_l2"],
+            ),
+        }
+
+    def _check_solver_params(self, layers):
         """Refuse parameters that a full-batch L-BFGS run cannot honour."""
         if self.solver != "lbfgs":
             return
         bad = {
-            "dropout": self.dropout if any(dropout) else None,
+            "dropout": self.dropout if any(layers["dropout"][:-1]) else None,
             "batch_norm": self.batch_norm or None,
             "input_noise": self.input_noise or None,
-            "weight_decay": self.weight_decay or None,
-            "max_norm": self.max_norm,
+            "weight_decay": self.weight_decay if any(layers["weight_decay"]) else None,
+            "max_norm": self.max_norm
+            if any(v is not None for v in layers["max_norm"])
+            else None,
         }
         for name, value in bad.items():
             if value is not None:
@@ -161,26 +252,36 @@ class _BaseRegularizedMLP(BaseEstimator):
                     "solver (e.g. solver='adam') or remove the parameter."
                 )
 
-    def _make_network(self, arch):
-        """A fresh network for the stored architecture."""
+    def _build_network(self, n_features, n_outputs, dtype):
+        """The network the parameters describe (weights zero): the architecture
+        is read from the parameters here and nowhere else."""
+        hidden = self._hidden_sizes()
+        layers = self._layer_settings(len(hidden))
+        self._check_solver_params(layers)
+        regularizers = [
+            L1L2(l1=l1 or 0.0, l2=l2 or 0.0) if (l1 or l2) else None
+            for l1, l2 in zip(layers["l1"], layers["alpha"], strict=True)
+        ]
+        constraints = [None if c is None else MaxNorm(c) for c in layers["max_norm"]]
         return make_network(
-            arch["n_features"],
-            arch["hidden"],
-            arch["n_outputs"],
-            activation=arch["activation"],
-            loss=LOSSES[arch["loss"]](),
-            dropout=arch["dropout"],
-            batch_norm=arch["batch_norm"],
-            activity_l1=self.activity_l1,
-            activity_l2=self.activity_l2,
+            n_features,
+            hidden,
+            n_outputs,
+            activation=self.activation,
+            loss=self._loss_name(),
+            dropout=layers["dropout"][:-1],
+            batch_norm=self.batch_norm,
+            activity_l1=layers["activity_l1"][:-1],
+            activity_l2=layers["activity_l2"][:-1],
             input_noise=self.input_noise,
-            dtype=arch["dtype"],
+            dtype=dtype,
+            regularizers=regularizers,
+            constraints=constraints,
+            weight_decay=[d or 0.0 for d in layers["weight_decay"]],
         )
 
     def _init_params(self, network, rng):
         """Draw the initial weights of ``network`` from ``rng``."""
-        from skreg.mlp.initializers import init_dense
-
         for layer in network.dense:
             W, b = init_dense(
                 self.kernel_initializer, self.activation, layer.n_in, layer.n_out, rng
@@ -191,69 +292,95 @@ class _BaseRegularizedMLP(BaseEstimator):
             bn.params["gamma"][...] = 1.0
             bn.params["beta"][...] = 0.0
 
-    def _load_params(self, network):
-        """Copy the fitted attributes into ``network``."""
-        for layer, W, b in zip(
-            network.dense, self.coefs_, self.intercepts_, strict=True
-        ):
-            layer.params["W"][...] = W
-            layer.params["b"][...] = b
-        for bn, g, be, m, v in zip(
-            network.batch_norms,
-            self.bn_gamma_,
-            self.bn_beta_,
-            self.bn_running_mean_,
-            self.bn_running_var_,
-            strict=True,
-        ):
-            bn.params["gamma"][...] = g
-            bn.params["beta"][...] = be
-            bn.running_mean[...] = m
-            bn.running_var[...] = v
+    # ------------------------------------------------------ fitted state
+    def _set_network(self, network):
+        """Keep ``network`` and publish its parameters as views."""
+        self.network_ = network
+        self._views = {}
+        for attr, (group, key) in _VIEWS.items():
+            arrays = [
+                layer.params[key] if key in layer.params else layer.buffers[key]
+                for layer in getattr(network, group)
+            ]
+            self._views[attr] = arrays
+            setattr(self, attr, arrays)
 
-    def _store_params(self, network):
-        """Publish the network's parameters as fitted attributes (copies)."""
-        self.coefs_ = [la.params["W"].copy() for la in network.dense]
-        self.intercepts_ = [la.params["b"].copy() for la in network.dense]
-        bns = network.batch_norms
-        self.bn_gamma_ = [b.params["gamma"].copy() for b in bns]
-        self.bn_beta_ = [b.params["beta"].copy() for b in bns]
-        self.bn_running_mean_ = [b.running_mean.copy() for b in bns]
-        self.bn_running_var_ = [b.running_var.copy() for b in bns]
+    def _take_hand_set_params(self):
+        """Copy fitted attributes the user replaced (scikit-learn allows setting
+        ``coefs_``/``intercepts_`` by hand) into the network."""
+        for attr, views in self._views.items():
+            current = self.__dict__.get(attr)
+            if current is views and all(
+                a is b for a, b in zip(current, views, strict=True)
+            ):
+                continue
+            if current is None or len(current) != len(views):
+                raise ValueError(
+                    f"{attr} must be a list of {len(views)} arrays; got {current!r}"
+                )
+            for i, (new, view) in enumerate(zip(current, views, strict=True)):
+                new = np.asarray(new)
+                if new.shape != view.shape:
+                    raise ValueError(
+                        f"{attr}[{i}] must have shape {view.shape}; got {new.shape}"
+                    )
+                view[...] = new
+            setattr(self, attr, views)
 
     def _fitted_network(self):
-        """Rebuild the network from the fitted attributes."""
-        network = self._make_network(self._arch)
-        self._load_params(network)
-        return network
+        """The network to predict with (after taking in hand-set parameters)."""
+        check_is_fitted(self)
+        if "network_" not in self.__dict__:
+            raise AttributeError(
+                "This model has coefs_ set by hand but was never fitted: call "
+                "partial_fit or fit first."
+            )
+        self._take_hand_set_params()
+        return self.network_
 
-    def _make_optimizer(self):
-        """A private optimizer (never the user's object) for this fit."""
-        if isinstance(self.solver, Optimizer):
-            opt = copy.deepcopy(self.solver)
-        else:
-            opt = _from_registry(OPTIMIZERS, self.solver, self)
-        if self.weight_decay is not None:
-            opt.weight_decay = self.weight_decay
-        return opt
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: Python may return __dict__
+        for attr in list(_VIEWS) + ["_views"]:
+            state.pop(attr, None)  # views of network_, rebuilt on loading
+        return state
 
-    def _make_schedule(self):
-        """A private schedule (never the user's object) for this fit."""
-        if isinstance(self.learning_rate, Schedule):
-            return copy.deepcopy(self.learning_rate)
-        return _from_registry(SCHEDULES, self.learning_rate, self)
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "network_" in self.__dict__:
+            self._set_network(self.network_)
 
-    def _regularizers(self):
-        """Weight penalties for the loss."""
-        regs = [L2(self.alpha)] if self.alpha else []
-        return regs + ([L1(self.l1)] if self.l1 else [])
+    def state_dict(self):
+        """Every parameter and buffer of the fitted network, by name (copies).
 
+        Returns
+        -------
+        state : dict of str to ndarray
+            Keys such as ``"dense_0.W"`` and ``"batch_norm_0.running_mean"``.
+        """
+        return self._fitted_network().state_dict()
+
+    def load_state_dict(self, state):
+        """Copy parameters and buffers (as from :meth:`state_dict`) in.
+
+        Parameters
+        ----------
+        state : dict of str to ndarray
+            Must have exactly the fitted network's keys and shapes.
+
+        Returns
+        -------
+        self : estimator
+            The estimator with the new weights.
+        """
+        self._fitted_network().load_state_dict(state)
+        return self
+
+    # ------------------------------------------------------------ fitting
     def _generator(self, random_state):
         """A numpy Generator seeded from ``check_random_state(random_state)``."""
         rs = check_random_state(random_state)
         return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4)), rs
 
-    # ------------------------------------------------------------ fitting
     def _batch_size(self, n):
         """Resolve batch_size as scikit-learn does."""
         if self.batch_size == "auto":
@@ -262,10 +389,141 @@ class _BaseRegularizedMLP(BaseEstimator):
             warnings.warn(
                 "Got `batch_size` less than 1 or larger than "
                 "sample size. It is going to be clipped",
-                stacklevel=2,
+                stacklevel=3,
             )
         return int(np.clip(self.batch_size, 1, n))
 
+    def _fit(self, X, y, sample_weight=None, X_val=None, y_val=None, incremental=False):
+        """Fit from scratch, continue (warm_start) or run one epoch (incremental)."""
+        fresh = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
+        X, Y, y_raw = self._validate_input(X, y, incremental, reset=fresh)
+        dtype = self._np_dtype()
+        X = X.astype(dtype, copy=False)
+        if sp.issparse(X):
+            X = X.tocsr()  # mini-batches slice rows
+        if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
+            Y = Y.astype(dtype, copy=False)
+        sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
+        rng, rs = self._generator(self.random_state)
+        self._prepare_network(X.shape[1], Y.shape[1], dtype, fresh, rng)
+        if self.solver == "lbfgs":
+            self._fit_lbfgs(X, Y, sw)
+        else:
+            self._fit_stochastic(X, Y, y_raw, sw, (X_val, y_val), rs, rng, incremental)
+        return self
+
+    def _prepare_network(self, n_features, n_outputs, dtype, fresh, rng):
+        """Build and initialize the network, or check and reuse the fitted one."""
+        network = self._build_network(n_features, n_outputs, dtype)
+        if fresh:
+            self._init_params(network, rng)
+            self._set_network(network)
+            self._init_bookkeeping(network)
+            return
+        if "network_" not in self.__dict__:  # coefs_ set by hand before partial_fit
+            self._views = {
+                k: [np.asarray(a) for a in getattr(self, k, [])] for k in _VIEWS
+            }
+            self._set_network_from_hand_set(network)
+            return
+        self._take_hand_set_params()
+        old = self.network_
+        if old.get_config() == network.get_config():
+            return
+        self._check_same_parameters(old, network)
+        network.load_state_dict(old.state_dict())
+        if network.dtype != old.dtype:
+            self.optimizer_ = None  # its state is in the old dtype: start afresh
+        self._set_network(network)
+
+    def _set_network_from_hand_set(self, network):
+        """Adopt ``coefs_``/``intercepts_`` set by hand (as scikit-learn allows)."""
+        for attr in ("coefs_", "intercepts_"):
+            arrays = getattr(self, attr, None)
+            views = [
+                la.params["W" if attr == "coefs_" else "b"] for la in network.dense
+            ]
+            if arrays is None or len(arrays) != len(views):
+                raise ValueError(
+                    f"{attr} must be a list of {len(views)} arrays for "
+                    f"hidden_layer_sizes={self.hidden_layer_sizes!r}; got {arrays!r}"
+                )
+            for i, (a, view) in enumerate(zip(arrays, views, strict=True)):
+                if np.shape(a) != view.shape:
+                    raise ValueError(
+                        f"{attr}[{i}] must have shape {view.shape}; got {np.shape(a)}"
+                    )
+                view[...] = a
+        self._set_network(network)
+        self._init_bookkeeping(network, keep=True)
+
+    def _check_same_parameters(self, old, new):
+        """Refuse a warm start or partial_fit that changes the parameter shapes."""
+        old_hidden = [d.units for d in old.dense[:-1]]
+        new_hidden = [d.units for d in new.dense[:-1]]
+        if old_hidden != new_hidden:
+            name, was = "hidden_layer_sizes", tuple(old_hidden)
+        elif bool(old.batch_norms) != bool(new.batch_norms):
+            name, was = "batch_norm", bool(old.batch_norms)
+        else:
+            return
+        how = "warm_start" if self.warm_start else "partial_fit"
+        raise ValueError(
+            f"{how} cannot change {name} of the fitted network (it was fitted with "
+            f"{name}={was!r}; got {name}={getattr(self, name)!r}). Refit from "
+            "scratch (warm_start=False) to change it."
+        )
+
+    def _init_bookkeeping(self, network, keep=False):
+        """scikit-learn's fitted attributes of a new model (missing ones only
+        when ``keep``, for a model whose ``coefs_`` were set by hand)."""
+        loss = LOSSES[network.get_config()["loss"]["name"]]
+        values = {
+            "n_outputs_": network.n_outputs,
+            "n_layers_": len(network.dense) + 1,
+            "out_activation_": loss.out_activation,
+            "n_iter_": 0,
+            "t_": 0,
+            "optimizer_": None,
+            "schedule_": None,
+            "history_": [],
+        }
+        if self.solver != "lbfgs":
+            values |= {"loss_curve_": [], "_no_improvement_count": 0}
+            values |= self._best_defaults()
+        for name, value in values.items():
+            if not keep or not hasattr(self, name):
+                setattr(self, name, value)
+
+    def _best_defaults(self):
+        """scikit-learn's initial best scores for the current stopping rule."""
+        if self.early_stopping:
+            return {
+                "validation_scores_": [],
+                "best_validation_score_": -np.inf,
+                "best_loss_": None,
+            }
+        return {
+            "validation_scores_": None,
+            "best_validation_score_": None,
+            "best_loss_": np.inf,
+        }
+
+    def _sample_weights(self, X, y_raw, sample_weight, incremental, dtype):
+        """Sample weights times class weights, or None."""
+        sw = None
+        if sample_weight is not None:
+            sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        cw = self._class_weights(y_raw, incremental)
+        if cw is not None:
+            sw = cw if sw is None else sw * cw
+        return None if sw is None else sw.astype(dtype)
+
+    def _class_weights(self, y_raw, incremental):
+        """Per-row class weights (classifier only)."""
+        return None
+
+    # ------------------------------------------------------- validation data
     def _split_validation(self, X, Y, y_raw, sw, rs):
         """Hold out ``validation_fraction`` (stratified for single-label)."""
         stratify = self._stratify_labels(y_raw)
@@ -297,8 +555,9 @@ class _BaseRegularizedMLP(BaseEstimator):
         """Labels to stratify the validation split on, or None."""
         return None
 
-    def _prepare_validation(self, X, Y, y_raw, sw, X_val, y_val, rs, incremental):
+    def _prepare_validation(self, X, Y, y_raw, sw, given, rs, incremental):
         """Return ((X, Y, sw) for training, validation tuple or None)."""
+        X_val, y_val = given
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         if X_val is not None or y_val is not None:
@@ -313,193 +572,167 @@ class _BaseRegularizedMLP(BaseEstimator):
         )
         return (Xt, Yt, swt), (Xv, Yv.astype(X.dtype, copy=False), yv, swv)
 
-    def _validator(self, val):
-        """Closure computing (validation loss, validation score)."""
-        if val is None:
-            return None
-        Xv, Yv, yv, swv = val
-        ctx = Context()
+    # --------------------------------------------------------- stochastic
+    def _make_optimizer(self):
+        """A private optimizer (never the user's object) for this fit."""
+        if isinstance(self.solver, Optimizer):
+            return copy.deepcopy(self.solver)
+        return OPTIMIZERS[self.solver].from_estimator(self.get_params(deep=False))
 
-        def validate(network):
-            out = network.forward(Xv, ctx)
-            loss = network.loss.value(out, Yv, swv)
-            if not np.isfinite(out).all():
-                return loss, np.nan
-            return loss, self._score_output(out.copy(), yv, swv)
+    def _make_schedule(self):
+        """A private schedule (never the user's object) for this fit."""
+        if isinstance(self.learning_rate, Schedule):
+            return copy.deepcopy(self.learning_rate)
+        cls = SCHEDULES[self.learning_rate]
+        return cls.from_estimator(self.get_params(deep=False))
 
-        return validate
-
-    def _fit(self, X, y, sample_weight=None, X_val=None, y_val=None, incremental=False):
-        """Fit from scratch, continue (warm_start) or run one epoch (incremental)."""
-        hidden = self._hidden_sizes()
-        dropout = self._dropout_rates(len(hidden))
-        self._check_solver_params(dropout)
-        first = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
-        X, Y, y_raw = self._validate_input(X, y, incremental, reset=first)
-        dtype = self._np_dtype()
-        X = X.astype(dtype, copy=False)
-        if sp.issparse(X):
-            X = X.tocsr()  # mini-batches slice rows
-        if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
-            Y = Y.astype(dtype, copy=False)
-        sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
-        rng, rs = self._generator(self.random_state)
-        if first:
-            self._initialize(X, Y, hidden, dropout, dtype, rng)
-        network = self._fitted_network()
-        if self.solver == "lbfgs":
-            self._run_lbfgs(network, X, Y, sw)
-        else:
-            self._run_stochastic(
-                network, X, Y, y_raw, sw, X_val, y_val, rs, rng, incremental
+    def _callbacks(self, val, n_train):
+        """The loop's callbacks, wired from the parameters."""
+        callbacks = []
+        if val is not None:
+            Xv, Yv, yv, swv = val
+            callbacks.append(
+                Validation(Xv, Yv, swv, lambda out: self._score_output(out, yv, swv))
             )
-        self._store_params(network)
-        if not all(np.isfinite(w).all() for w in self.coefs_ + self.intercepts_):
+        callbacks.append(History(self, n_train))
+        if self.verbose:
+            callbacks.append(ProgressPrinter(self.max_iter))
+        monitor = "val_score" if self.early_stopping else "loss"
+        callbacks.append(
+            EarlyStopping(
+                self, monitor, self.tol, self.n_iter_no_change, verbose=self.verbose
+            )
+        )
+        if self.schedule_.reduces_on_plateau:
+            callbacks.append(ReduceLROnPlateau(verbose=self.verbose))
+        return callbacks
+
+    def _fit_stochastic(self, X, Y, y_raw, sw, given, rs, rng, incremental):
+        """Mini-batch training with the configured optimizer and schedule."""
+        (X, Y, sw), val = self._prepare_validation(
+            X, Y, y_raw, sw, given, rs, incremental
+        )
+        network = self.network_
+        if not incremental or self.optimizer_ is None:
+            self.optimizer_ = self._make_optimizer()
+            self.optimizer_.init_state(network.theta)
+            self.schedule_ = self._make_schedule()
+            self._progress = Progress()
+        self.optimizer_.set_scratch(network.scratch)
+        if self.early_stopping and self.validation_scores_ is None:
+            for name, value in self._best_defaults().items():
+                setattr(self, name, value)  # early stopping switched on
+        elif not self.early_stopping and self.best_loss_ is None:
+            self.best_loss_ = np.inf
+        self._progress.samples = self.t_
+        config = TrainConfig(
+            batch_size=self._batch_size(X.shape[0]),
+            max_iter=self.max_iter,
+            shuffle=self.shuffle,
+            learning_rate_init=self.learning_rate_init,
+        )
+        trainer = Trainer(
+            network,
+            self.optimizer_,
+            self.schedule_,
+            config,
+            rng=rng,
+            callbacks=self._callbacks(val, X.shape[0]),
+            progress=self._progress,
+        )
+        reason = trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
+        self._report_stop(reason, incremental)
+
+    def _report_stop(self, reason, incremental):
+        """Warn or raise for how training ended."""
+        if reason == "diverged":
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may"
                 " contain large values and need to be preprocessed."
             )
-        return self
+        if reason == "interrupted":
+            warnings.warn(
+                "Training interrupted by user (Ctrl-C): the model keeps the "
+                "weights of the last complete epoch.",
+                UserWarning,
+                stacklevel=4,
+            )
+        elif reason is None and not incremental and self.solver != "lbfgs":
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=4,
+            )
 
-    def _sample_weights(self, X, y_raw, sample_weight, incremental, dtype):
-        """Sample weights times class weights, or None."""
-        sw = None
-        if sample_weight is not None:
-            sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
-        cw = self._class_weights(y_raw, incremental)
-        if cw is not None:
-            sw = cw if sw is None else sw * cw
-        return None if sw is None else sw.astype(dtype)
-
-    def _class_weights(self, y_raw, incremental):
-        """Per-row class weights (classifier only)."""
-        return None
-
-    def _initialize(self, X, Y, hidden, dropout, dtype, rng):
-        """Architecture, fitted-attribute defaults and fresh weights."""
-        self.n_outputs_ = Y.shape[1]
-        self.n_layers_ = len(hidden) + 2
-        loss = self._loss_name()
-        self.out_activation_ = LOSSES[loss].out_activation
-        self._arch = dict(
-            n_features=X.shape[1],
-            hidden=hidden,
-            n_outputs=self.n_outputs_,
-            activation=self.activation,
-            loss=loss,
-            dropout=dropout,
-            batch_norm=self.batch_norm,
-            dtype=dtype,
-        )
-        network = self._make_network(self._arch)
-        self._init_params(network, rng)
-        self._store_params(network)
-        self.n_iter_ = 0
-        self.t_ = 0
-        self._state = None
-        self.optimizer_ = None
-        self.schedule_ = None
-        if self.solver != "lbfgs":
-            self._state = TrainState(early_stopping=self.early_stopping)
-            self._publish_state()
-
-    def _publish_state(self):
-        """Copy the loop's bookkeeping to scikit-learn's fitted attributes."""
-        s = self._state
-        self.loss_curve_ = s.loss_curve
-        self.validation_scores_ = s.validation_scores
-        self.best_loss_ = s.best_loss
-        self.best_validation_score_ = s.best_validation_score
-        self.history_ = s.history
-        self.n_iter_ = s.n_iter
-        self.t_ = s.t
-        self._no_improvement_count = s.no_improvement_count
-        if s.loss_curve:
-            self.loss_ = s.loss_curve[-1]
-
-    def _run_lbfgs(self, network, X, Y, sw):
-        """Full-batch L-BFGS-B."""
-        self.loss_, self.n_iter_ = fit_lbfgs(
-            network,
-            self._regularizers(),
-            X,
-            Y.astype(network.dtype, copy=False),
-            sw,
+    # ------------------------------------------------------------ L-BFGS
+    def _fit_lbfgs(self, X, Y, sw):
+        """Full-batch L-BFGS-B; one history record per iteration."""
+        callbacks = [History(self, X.shape[0], curve=False, count_samples=False)]
+        if self.verbose:
+            callbacks.append(ProgressPrinter(self.max_iter))
+        loop = LBFGS(
+            self.network_,
             max_iter=self.max_iter,
             max_fun=self.max_fun,
             tol=self.tol,
+            callbacks=callbacks,
         )
-
-    def _run_stochastic(
-        self, network, X, Y, y_raw, sw, X_val, y_val, rs, rng, incremental
-    ):
-        """Mini-batch training with the configured optimizer and schedule."""
-        (X, Y, sw), val = self._prepare_validation(
-            X, Y, y_raw, sw, X_val, y_val, rs, incremental
-        )
-        if self._state is None or self._state.early_stopping != self.early_stopping:
-            self._state = TrainState(early_stopping=self.early_stopping)
-        if not incremental or self.optimizer_ is None:
-            self.optimizer_ = self._make_optimizer()
-            self.optimizer_.init_state(
-                network.theta, network.n_weights, scratch=network.scratch
+        res = loop.fit(X, Y.astype(self.network_.dtype, copy=False), sw)
+        self.loss_ = float(res.fun)
+        self.n_iter_ = min(res.nit, self.max_iter)
+        if loop.stop_reason is None and res.status != 0:
+            warnings.warn(
+                f"lbfgs failed to converge after {res.nit} iteration(s) "
+                f"(status={res.status}):\n{res.message}.\n\n"
+                "Increase the number of iterations to improve the convergence "
+                f"(max_iter={self.max_iter}).",
+                ConvergenceWarning,
+                stacklevel=3,
             )
-            self.schedule_ = self._make_schedule()
-            self._state.step = 0
-            self._state.no_improvement_count = 0
-        config = TrainConfig(
-            batch_size=self._batch_size(X.shape[0]),
-            shuffle=self.shuffle,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            learning_rate_init=self.learning_rate_init,
-            verbose=self.verbose,
-            regularizers=self._regularizers(),
-            constraint=None if self.max_norm is None else MaxNorm(self.max_norm),
-        )
-        trainer = Trainer(network, self.optimizer_, self.schedule_, config, rng)
-        try:
-            trainer.fit(X, Y, sw, self._state, self._validator(val), incremental)
-        finally:
-            self._publish_state()
+        self._report_stop(loop.stop_reason, incremental=False)
 
     # ---------------------------------------------------------- predicting
-    def _forward(self, X, network=None, ctx=None):
-        """Validated forward pass in inference mode; returns a fresh array."""
-        X = validate_data(
+    def _check_X(self, X):
+        """Validate ``X`` for prediction (a fast path for plain float arrays)."""
+        if (
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and X.dtype.kind == "f"
+            and X.dtype.itemsize >= 4
+            and X.shape[0] > 0
+            and X.shape[1] == self.n_features_in_
+            and "feature_names_in_" not in self.__dict__
+            and np.isfinite(X.sum())
+        ):
+            return X
+        return validate_data(
             self,
             X,
             reset=False,
             dtype=(np.float64, np.float32),
             accept_sparse=["csr", "csc"],
         )
-        network = network or self._fitted_network()
-        X = X.astype(network.dtype, copy=False)
-        return network.forward(X, ctx or Context()).copy()
+
+    def _forward(self, X, ctx=None):
+        """Validated forward pass (inference mode unless ``ctx``); a fresh array."""
+        network = self._fitted_network()
+        X = self._check_X(X).astype(network.dtype, copy=False)
+        return network.forward(X, ctx or Context())
 
     def _mc_forward(self, X, n_samples, random_state):
         """Yield ``n_samples`` dropout-sampled outputs (BN in inference mode)."""
-        check_is_fitted(self)
         network = self._fitted_network()
         if not network.has_dropout:
             raise ValueError(
                 "Monte-Carlo dropout needs dropout > 0 in at least one hidden "
-                f"layer; got dropout={self.dropout!r}"
+                "layer; the fitted network has no dropout layer (it was fitted "
+                "with dropout=0). Set dropout and refit."
             )
         if not isinstance(n_samples, Integral) or n_samples < 1:
             raise ValueError(f"n_samples must be an int >= 1; got {n_samples!r}")
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
-        X = X.astype(network.dtype, copy=False)
-        ctx = Context(
-            training=False, dropout=True, rng=self._generator(random_state)[0]
-        )
+        X = self._check_X(X).astype(network.dtype, copy=False)
+        ctx = Context(dropout=True, rng=self._generator(random_state)[0])
         for _ in range(n_samples):
             yield network.forward(X, ctx)
 

@@ -8,8 +8,10 @@ scikit-learn's MLP. Values are weighted means over rows and sums over outputs.
 import numpy as np
 from scipy.special import expit, xlogy
 
+from skreg.mlp._config import Configurable, Registry
 
-class Loss:
+
+class Loss(Configurable):
     """Base loss: ``activate`` in place, ``value`` and ``delta``."""
 
     out_activation = "identity"
@@ -86,9 +88,12 @@ class BinaryLogLoss(Loss):
         return -(y_true * np.log(p) + (1 - y_true) * np.log1p(-p))
 
 
-LOSSES = {
-    "squared_error": SquaredError,
-    "poisson": Poisson,
-    "log_loss": LogLoss,
-    "binary_log_loss": BinaryLogLoss,
-}
+LOSSES = Registry(
+    "loss",
+    {
+        "squared_error": SquaredError,
+        "poisson": Poisson,
+        "log_loss": LogLoss,
+        "binary_log_loss": BinaryLogLoss,
+    },
+)

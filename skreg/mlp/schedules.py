@@ -16,12 +16,17 @@ is exact: ``exponential``, ``inverse_time``, ``cosine`` and ``one_cycle`` change
 every update (per step); ``invscaling`` and ``step`` change only when an epoch
 ends (per epoch; ``invscaling`` uses ``samples`` exactly like scikit-learn);
 ``adaptive`` changes only when the loss or validation score stalls for
-``n_iter_no_change`` epochs (it divides the rate by 5, like scikit-learn).
-Add a schedule by writing a class and a line in :data:`SCHEDULES`.
+``n_iter_no_change`` epochs (it divides the rate by 5, like scikit-learn; the
+rule is the :class:`~skreg.mlp.callbacks.ReduceLROnPlateau` callback that the
+estimator wires with it). A schedule's constructor arguments are its config;
+``estimator_params`` names the estimator parameters that feed them. Add a
+schedule by writing a class and a line in :data:`SCHEDULES`.
 """
 
 import math
 from dataclasses import dataclass
+
+from skreg.mlp._config import Configurable, Registry
 
 
 @dataclass
@@ -35,16 +40,21 @@ class Progress:
     total_steps: int = 1
 
 
-class Schedule:
-    """Base schedule: constant learning rate, stops on a plateau."""
+class Schedule(Configurable):
+    """Base schedule: constant learning rate.
 
-    def get_config(self):
-        """Return the constructor arguments as a dict."""
-        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+    ``estimator_params`` maps constructor arguments to the estimator parameters
+    that feed them; ``reduces_on_plateau`` asks the estimator to wire the
+    plateau rule of scikit-learn's ``"adaptive"`` schedule.
+    """
 
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
+    estimator_params = {}
+    reduces_on_plateau = False
+
+    @classmethod
+    def from_estimator(cls, params):
+        """An instance fed by the declared estimator parameters (a dict)."""
+        return cls(**{arg: params[name] for arg, name in cls.estimator_params.items()})
 
     def __call__(self, lr0, progress):
         """Learning rate for the update about to happen."""
@@ -54,9 +64,13 @@ class Schedule:
         """Momentum for the next update, or None to leave the optimizer's."""
         return None
 
-    def on_plateau(self):
-        """Called when the monitored quantity stalls; return True to stop."""
-        return True
+    def state_dict(self):
+        """What training changed in the schedule (empty for pure functions)."""
+        return {}
+
+    def load_state_dict(self, state):
+        """Set the state from :meth:`state_dict`'s output."""
+        return self
 
 
 class Constant(Schedule):
@@ -71,6 +85,8 @@ class InvScaling(Schedule):
     power_t : float, default=0.5
     """
 
+    estimator_params = {"power_t": "power_t"}
+
     def __init__(self, power_t=0.5):
         self.power_t = power_t
 
@@ -79,22 +95,33 @@ class InvScaling(Schedule):
 
 
 class Adaptive(Schedule):
-    """Constant until a plateau, then ``lr /= 5``; stops once ``lr <= 1e-6``
-    (scikit-learn's ``"adaptive"``)."""
+    """Constant until a plateau, then ``lr /= 5``; training stops once a plateau
+    is reached with ``lr <= 1e-6`` (scikit-learn's ``"adaptive"``).
 
-    def __init__(self):
-        self._factor = 1.0
-        self._lr = None
+    The current factor is the schedule's state; the plateau rule that changes it
+    is the :class:`~skreg.mlp.callbacks.ReduceLROnPlateau` callback.
+    """
+
+    reduces_on_plateau = True
 
     def __call__(self, lr0, progress):
-        self._lr = lr0 * self._factor
-        return self._lr
+        return lr0 * self.factor
 
-    def on_plateau(self):
-        if self._lr is not None and self._lr <= 1e-6:
-            return True
-        self._factor /= 5.0
-        return False
+    @property
+    def factor(self):
+        """The product of the reductions so far."""
+        return getattr(self, "_factor", 1.0)
+
+    def reduce(self, divisor):
+        """Divide the learning rate by ``divisor`` from now on."""
+        self._factor = self.factor / divisor
+
+    def state_dict(self):
+        return {"factor": self.factor}
+
+    def load_state_dict(self, state):
+        self._factor = float(state["factor"])
+        return self
 
 
 class ExponentialDecay(Schedule):
@@ -229,13 +256,16 @@ class OneCycle(Schedule):
         return _cos_anneal(hi, lo, frac) if phase == 0 else _cos_anneal(lo, hi, frac)
 
 
-SCHEDULES = {
-    "constant": Constant,
-    "invscaling": InvScaling,
-    "adaptive": Adaptive,
-    "exponential": ExponentialDecay,
-    "inverse_time": InverseTimeDecay,
-    "step": StepDecay,
-    "cosine": CosineDecay,
-    "one_cycle": OneCycle,
-}
+SCHEDULES = Registry(
+    "schedule",
+    {
+        "constant": Constant,
+        "invscaling": InvScaling,
+        "adaptive": Adaptive,
+        "exponential": ExponentialDecay,
+        "inverse_time": InverseTimeDecay,
+        "step": StepDecay,
+        "cosine": CosineDecay,
+        "one_cycle": OneCycle,
+    },
+)

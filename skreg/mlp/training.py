@@ -1,96 +1,200 @@
-"""The training loop: mini-batches, loss + penalties, history, early stopping.
+"""The training loops: mini-batch epochs and full-batch L-BFGS.
 
-The loop knows epochs, batches, the random generator, the loss and the
-penalties; it never knows which layers or which optimizer it drives.
+The loops know epochs, batches, the random generator, the loss and the
+penalties (through the network), and call their callbacks at every epoch; they
+never know which layers or which optimizer they drive, nor scikit-learn. What to
+record, when to stop early and when to lower the learning rate are callbacks
+(:mod:`skreg.mlp.callbacks`).
+
+Both loops keep the network consistent when something goes wrong: Ctrl-C (the
+first SIGINT; a second one aborts as usual) and a non-finite loss end training
+with the parameters of the last complete epoch (or iteration), and the loop
+reports why it stopped in ``stop_reason``.
 """
 
+import math
+import signal
+import threading
 import time
-import warnings
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
 
 from skreg.mlp.layers import Context
 from skreg.mlp.schedules import Progress
 
 
 @dataclass
-class TrainState:
-    """Everything that survives between epochs and ``partial_fit`` calls."""
-
-    early_stopping: bool = False
-    loss_curve: list = field(default_factory=list)
-    validation_scores: list | None = None
-    best_loss: float | None = np.inf
-    best_validation_score: float | None = None
-    no_improvement_count: int = 0
-    n_iter: int = 0
-    epochs: int = 0
-    t: int = 0
-    step: int = 0
-    history: list = field(default_factory=list)
-    best_theta: np.ndarray | None = None
-    best_running: list | None = None
-
-    def __post_init__(self):
-        if self.early_stopping:
-            self.validation_scores = []
-            self.best_validation_score = -np.inf
-            self.best_loss = None
-
-
-@dataclass
 class TrainConfig:
-    """Hyperparameters of the stochastic loop."""
+    """Hyperparameters of the mini-batch loop.
+
+    ``max_iter`` is the planned number of epochs (the horizon of per-step
+    schedules and of the time-left estimate), not the epochs of one call.
+    """
 
     batch_size: int
-    shuffle: bool = True
     max_iter: int = 200
-    tol: float = 1e-4
-    n_iter_no_change: float = 10
+    shuffle: bool = True
     learning_rate_init: float = 1e-3
-    verbose: int = 0
-    regularizers: list = field(default_factory=list)
-    constraint: object = None
 
 
-def loss_and_grad(network, regularizers, X, Y, w, ctx):
-    """Forward + backward on one batch; return loss incl. penalties.
+class _Interrupt:
+    """Set by the first Ctrl-C while a loop runs."""
 
-    The gradient is left in ``network.grad``.
+    requested = False
+
+
+@contextmanager
+def interruptible():
+    """Turn the first SIGINT into a request to stop; the second one aborts.
+
+    Only the main thread can install signal handlers; elsewhere (a worker
+    thread of a grid search) Ctrl-C keeps its usual meaning.
     """
-    n = X.shape[0]
-    sw_sum = n if w is None else float(w.sum())
-    y_pred = network.forward(X, ctx)
-    loss = network.loss.value(y_pred, Y, w) + network.penalty()
-    delta = network.loss.delta(y_pred, Y, w, sw_sum, network.delta_buffer(n))
-    network.backward(delta, ctx)
-    nw = network.n_weights
-    for reg in regularizers:
-        loss += reg(
-            network.theta[:nw], network.grad[:nw], 1.0 / sw_sum, network.scratch[:nw]
-        )
-    return loss
+    flag = _Interrupt()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame):
+        if flag.requested:
+            signal.signal(signal.SIGINT, previous)
+            raise KeyboardInterrupt
+        flag.requested = True
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-class Trainer:
-    """Runs stochastic epochs of ``optimizer`` over ``network``."""
+class _Abort(Exception):
+    """Ends an epoch early; ``reason`` is ``"interrupted"`` or ``"diverged"``."""
 
-    def __init__(self, network, optimizer, schedule, config, rng):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Loop:
+    """What both loops share: callbacks, the stop flag, the plateau question."""
+
+    def __init__(self, network, callbacks):
         self.network = network
+        self.callbacks = list(callbacks)
+        self.stop_training = False
+        self.stop_reason = None
+
+    def _call(self, hook, *args):
+        for callback in self.callbacks:
+            getattr(callback, hook)(self, *args)
+
+    def plateau(self, msg):
+        """Ask the callbacks to handle a plateau; True if one did."""
+        return any(cb.on_plateau(self, msg) for cb in self.callbacks)
+
+
+class Trainer(_Loop):
+    """Runs mini-batch epochs of ``optimizer`` over ``network``.
+
+    Parameters
+    ----------
+    network : Network
+    optimizer : Optimizer
+        With its state initialized for ``network.theta``.
+    schedule : Schedule
+    config : TrainConfig
+    rng : numpy.random.Generator
+        Dropout masks and input noise.
+    shuffler : numpy.random.RandomState or Generator, default=None
+        Draws each epoch's permutation of the rows (``rng`` when None).
+    callbacks : list of Callback
+    progress : Progress, default=None
+        The schedule's clock; updated in place.
+    """
+
+    def __init__(
+        self,
+        network,
+        optimizer,
+        schedule,
+        config,
+        *,
+        rng,
+        shuffler=None,
+        callbacks=(),
+        progress=None,
+    ):
+        super().__init__(network, callbacks)
         self.optimizer = optimizer
         self.schedule = schedule
         self.config = config
-        self.rng = rng
-        self.ctx = Context(training=True, dropout=True, rng=rng)
+        self.shuffler = rng if shuffler is None else shuffler
+        self.ctx = Context(training=True, dropout=True, rng=rng, backward=True)
+        self.progress = Progress() if progress is None else progress
+        self.lr = config.learning_rate_init
+
+    def fit(self, X, Y, w, max_epochs):
+        """Run up to ``max_epochs`` epochs; return :attr:`stop_reason`.
+
+        ``stop_reason`` is None when every epoch ran, ``"stopped"`` when a
+        callback stopped training, ``"interrupted"`` (Ctrl-C) or ``"diverged"``
+        (non-finite loss); in the last two cases the network, the optimizer and
+        the clock are back where the unfinished epoch started.
+        """
+        self.network.allocate(self.config.batch_size)
+        if not hasattr(self, "_snapshots"):  # reused by later calls
+            self._bufs = {}
+            self._snapshots = (self.network.snapshot(), self.optimizer.snapshot())
+        snapshots = self._snapshots
+        with interruptible() as interrupt:
+            self._interrupt = interrupt
+            self._call("on_train_begin")
+            try:
+                for _ in range(max_epochs):
+                    if self._epoch(X, Y, w, snapshots):
+                        break
+            finally:
+                self._call("on_train_end")
+        return self.stop_reason
+
+    def _epoch(self, X, Y, w, snapshots):
+        """One epoch and its callbacks; True when training must stop."""
+        self._call("on_epoch_begin")
+        tic = time.perf_counter()
+        self.network.snapshot(snapshots[0])
+        self.optimizer.snapshot(snapshots[1])
+        step = self.progress.step
+        try:
+            loss = self.run_epoch(X, Y, w)
+        except _Abort as abort:
+            self.network.restore(snapshots[0])
+            self.optimizer.restore(snapshots[1])
+            self.progress.step = step
+            self.stop_reason = abort.reason
+            return True
+        self.progress.epoch += 1
+        self.progress.samples += X.shape[0]
+        logs = {
+            "epoch": self.progress.epoch,
+            "loss": loss,
+            "learning_rate": self.lr,
+            "time": time.perf_counter() - tic,
+        }
+        self._call("on_epoch_end", logs)
+        if self.stop_training:
+            self.stop_reason = "stopped"
+        return self.stop_training
 
     def _batches(self, n):
         """Yield index arrays or slices of one epoch's mini-batches."""
         bs = self.config.batch_size
-        perm = self.rng.permutation(n) if self.config.shuffle else None
+        perm = self.shuffler.permutation(n) if self.config.shuffle else None
         for start in range(0, n, bs):
             stop = min(start + bs, n)
             yield slice(start, stop) if perm is None else perm[start:stop]
@@ -119,150 +223,104 @@ class Trainer:
         np.copyto(out[:n], rows)
         return out[:n]
 
-    def _step(self, progress):
-        """One optimizer update with the scheduled rate; returns the rate."""
-        lr = self.schedule(self.config.learning_rate_init, progress)
+    def _step(self):
+        """One update: schedule, decoupled decay, optimizer, constraints."""
+        progress = self.progress
+        self.lr = lr = self.schedule(self.config.learning_rate_init, progress)
         momentum = self.schedule.momentum(progress)
         if momentum is not None:
             self.optimizer.set_momentum(momentum)
+        self.network.decay_weights(lr)
         self.optimizer.step(self.network.theta, self.network.grad, lr)
-        if self.config.constraint is not None:
-            self.network.apply_constraint(self.config.constraint)
-        return lr
+        self.network.apply_constraints()
 
-    def run_epoch(self, X, Y, w, state):
-        """Train one epoch; return (mean loss, last learning rate)."""
+    def run_epoch(self, X, Y, w):
+        """Train one epoch; return its mean loss."""
         n = X.shape[0]
         steps = -(-n // self.config.batch_size)
-        progress = Progress(
-            state.step, state.epochs, state.t, steps, steps * self.config.max_iter
-        )
-        total, lr = 0.0, self.config.learning_rate_init
+        self.progress.steps_per_epoch = steps
+        self.progress.total_steps = steps * self.config.max_iter
+        total = 0.0
         for idx in self._batches(n):
             xb, yb, wb = (self._gather(A, idx) for A in (X, Y, w))
-            batch_loss = loss_and_grad(
-                self.network, self.config.regularizers, xb, yb, wb, self.ctx
-            )
-            total += batch_loss * xb.shape[0]
-            lr = self._step(progress)
-            progress.step += 1
-        state.step = progress.step
-        return total / n, lr
+            loss = self.network.loss_and_grad(xb, yb, wb, self.ctx)
+            if not math.isfinite(loss):
+                raise _Abort("diverged")
+            total += loss * xb.shape[0]
+            self._step()
+            self.progress.step += 1
+            if self._interrupt.requested:
+                raise _Abort("interrupted")
+        return total / n
 
-    def fit(self, X, Y, w, state, validate=None, incremental=False):
-        """Run epochs until convergence, ``max_iter`` or one epoch if incremental.
 
-        ``validate(network) -> (val_loss, val_score)`` drives early stopping
-        when ``state.early_stopping`` is true.
-        """
-        cfg = self.config
-        self.network.allocate(cfg.batch_size)
-        self._bufs = {}
-        start = time.perf_counter()
-        state.n_iter = 0
-        for it in range(cfg.max_iter):
-            tic = time.perf_counter()
-            loss, lr = self.run_epoch(X, Y, w, state)
-            state.n_iter += 1
-            state.epochs += 1
-            state.t += X.shape[0]
-            state.loss_curve.append(loss)
-            val = validate(self.network) if validate is not None else (None, None)
-            self._record(state, loss, val, lr, tic, start, it)
-            if self._update_no_improvement(state, loss, val[1]):
-                if self.schedule.on_plateau():
-                    self._say("Stopping.")
-                    break
-                state.no_improvement_count = 0
-            if incremental:
-                break
-            if state.n_iter == cfg.max_iter:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({cfg.max_iter}) "
-                    "reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                    stacklevel=2,
+class LBFGS(_Loop):
+    """Full-batch L-BFGS-B (scipy) over ``network``, one callback round per
+    iteration.
+
+    Parameters
+    ----------
+    network : Network
+    max_iter, max_fun : int
+        scipy's ``maxiter`` and ``maxfun``.
+    tol : float
+        scipy's ``gtol``.
+    callbacks : list of Callback
+    """
+
+    def __init__(self, network, *, max_iter, max_fun, tol, callbacks=()):
+        super().__init__(network, callbacks)
+        self.max_iter, self.max_fun, self.tol = max_iter, max_fun, tol
+        self.lr = None
+
+    def fit(self, X, Y, w):
+        """Minimize the loss; return scipy's result (``stop_reason`` is set)."""
+        ctx = Context(training=True, backward=True)
+        network = self.network
+
+        def fun(x):
+            network.theta[...] = x
+            loss = network.loss_and_grad(X, Y, w, ctx)
+            return loss, network.grad.astype(np.float64)
+
+        with interruptible() as interrupt:
+            self._interrupt, self._tic = interrupt, time.perf_counter()
+            self._call("on_train_begin")
+            self._call("on_epoch_begin")
+            try:
+                res = scipy.optimize.minimize(
+                    fun,
+                    network.theta.astype(np.float64),
+                    method="L-BFGS-B",
+                    jac=True,
+                    callback=self._iteration,
+                    options={
+                        "maxfun": self.max_fun,
+                        "maxiter": self.max_iter,
+                        "gtol": self.tol,
+                    },
                 )
-        if state.early_stopping and state.best_theta is not None:
-            self.network.theta[...] = state.best_theta
-            self.network.set_running(state.best_running)
-        return state
+                network.theta[...] = res.x
+            finally:
+                self._call("on_train_end")
+        if self.stop_reason is None and not np.isfinite(res.fun):
+            self.stop_reason = "diverged"
+        return res
 
-    def _say(self, msg):
-        if self.config.verbose:
-            print(msg)
-
-    def _record(self, state, loss, val, lr, tic, start, it):
-        """Append a history record and print the progress line."""
+    def _iteration(self, intermediate_result):
+        """scipy's per-iteration callback: one epoch's worth of callbacks."""
         now = time.perf_counter()
-        rec = {
-            "epoch": state.epochs,
-            "loss": loss,
-            "val_loss": val[0],
-            "val_score": val[1],
-            "learning_rate": lr,
-            "time": now - tic,
+        logs = {
+            "loss": float(intermediate_result.fun),
+            "learning_rate": None,
+            "time": now - self._tic,
         }
-        state.history.append(rec)
-        if self.config.verbose:
-            elapsed = now - start
-            left = elapsed / (it + 1) * (self.config.max_iter - it - 1)
-            extra = (
-                ""
-                if val[0] is None
-                else (f", val_loss = {val[0]:.6f}, val_score = {val[1]:.6f}")
-            )
-            print(
-                f"Iteration {state.n_iter}, loss = {loss:.8f}{extra}, "
-                f"lr = {lr:.3g}, {elapsed:.2f}s elapsed, ~{left:.2f}s left"
-            )
-
-    def _update_no_improvement(self, state, loss, val_score):
-        """scikit-learn's stopping bookkeeping; True when patience ran out."""
-        tol = self.config.tol
-        if state.early_stopping:
-            state.validation_scores.append(val_score)
-            if val_score < state.best_validation_score + tol:
-                state.no_improvement_count += 1
-            else:
-                state.no_improvement_count = 0
-            if val_score > state.best_validation_score:
-                state.best_validation_score = val_score
-                state.best_theta = self.network.theta.copy()
-                state.best_running = self.network.get_running()
-        else:
-            if loss > state.best_loss - tol:
-                state.no_improvement_count += 1
-            else:
-                state.no_improvement_count = 0
-            state.best_loss = min(state.best_loss, loss)
-        return state.no_improvement_count > self.config.n_iter_no_change
-
-
-def fit_lbfgs(network, regularizers, X, Y, w, *, max_iter, max_fun, tol):
-    """Minimize the full-batch loss with scipy's L-BFGS-B; return (loss, n_iter)."""
-    ctx = Context(training=True, dropout=False)
-
-    def fun(x):
-        network.theta[...] = x
-        loss = loss_and_grad(network, regularizers, X, Y, w, ctx)
-        return loss, network.grad.astype(np.float64)
-
-    res = scipy.optimize.minimize(
-        fun,
-        network.theta.astype(np.float64),
-        method="L-BFGS-B",
-        jac=True,
-        options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
-    )
-    if res.status != 0:
-        warnings.warn(
-            f"lbfgs failed to converge after {res.nit} iteration(s) "
-            f"(status={res.status}):\n{res.message}.\n\n"
-            "Increase the number of iterations to improve the convergence "
-            f"(max_iter={max_iter}).",
-            ConvergenceWarning,
-            stacklevel=2,
-        )
-    network.theta[...] = res.x
-    return float(res.fun), min(res.nit, max_iter)
+        self._tic = now
+        self._call("on_epoch_end", logs)
+        if self._interrupt.requested:
+            self.stop_reason = "interrupted"
+        elif self.stop_training:
+            self.stop_reason = "stopped"
+        if self.stop_reason is not None:
+            raise StopIteration
+        self._call("on_epoch_begin")

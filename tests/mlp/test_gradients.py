@@ -7,17 +7,22 @@ from skreg.mlp.layers import ACTIVATIONS, BatchNorm, Context, Dropout
 from skreg.mlp.losses import LOSSES
 from skreg.mlp.network import make_network
 from skreg.mlp.regularizers import REGULARIZERS
-from skreg.mlp.training import loss_and_grad
 
 CONFIGS = {
     "plain": {},
-    "l1": {"regularizers": [REGULARIZERS["l1"](0.3)]},
-    "l2": {"regularizers": [REGULARIZERS["l2"](0.3)]},
+    "l1": {"regularizers": REGULARIZERS["l1"](0.3)},
+    "l2": {"regularizers": REGULARIZERS["l2"](0.3)},
+    "l1_l2": {"regularizers": REGULARIZERS["l1_l2"](0.2, 0.3)},
+    "per_layer": {
+        "regularizers": [REGULARIZERS["l1"](0.3), None, REGULARIZERS["l2"](0.5)],
+        "activity_l1": [0.05, 0.0],
+        "activity_l2": [0.0, 0.1],
+    },
     "activity": {"activity_l1": 0.05, "activity_l2": 0.1},
     "batch_norm": {"batch_norm": True},
     "dropout": {"dropout": (0.3, 0.4)},
     "everything": {
-        "regularizers": [REGULARIZERS["l1"](0.1), REGULARIZERS["l2"](0.2)],
+        "regularizers": REGULARIZERS["l1_l2"](0.1, 0.2),
         "activity_l1": 0.02,
         "activity_l2": 0.05,
         "batch_norm": True,
@@ -41,7 +46,6 @@ def _check(activation, loss, config, weighted=True, seed=0):
     """Return the relative error between analytic and numeric gradients."""
     rng = np.random.RandomState(seed)
     config = dict(config)
-    regs = config.pop("regularizers", [])
     net = make_network(
         4,
         (6, 5),
@@ -58,13 +62,15 @@ def _check(activation, loss, config, weighted=True, seed=0):
     X = rng.randn(9, 4)
     Y = _targets(loss, rng, 9, 3)
     w = rng.uniform(0.5, 2.0, 9) if weighted else None
-    ctx = Context(training=True, dropout=True, rng=np.random.default_rng(seed))
-    loss_and_grad(net, regs, X, Y, w, ctx)  # samples the dropout masks
+    ctx = Context(
+        training=True, dropout=True, rng=np.random.default_rng(seed), backward=True
+    )
+    net.loss_and_grad(X, Y, w, ctx)  # samples the dropout masks
     for layer in net.layers:
         if isinstance(layer, Dropout):
             layer.frozen = True
     theta0 = net.theta.copy()
-    loss_and_grad(net, regs, X, Y, w, ctx)
+    net.loss_and_grad(X, Y, w, ctx)
     analytic = net.grad.copy()
     numeric = np.empty_like(analytic)
     h = 1e-6
@@ -72,7 +78,7 @@ def _check(activation, loss, config, weighted=True, seed=0):
         for sign in (1, -1):
             net.theta[:] = theta0
             net.theta[i] += sign * h
-            value = loss_and_grad(net, regs, X, Y, w, ctx)
+            value = net.loss_and_grad(X, Y, w, ctx)
             numeric[i] = value if sign == 1 else (numeric[i] - value) / (2 * h)
     diff = np.linalg.norm(numeric - analytic)
     return diff / (np.linalg.norm(numeric) + np.linalg.norm(analytic))
@@ -92,7 +98,12 @@ def test_gradients_every_loss(loss, weighted):
 
 @pytest.mark.parametrize("name", sorted(REGULARIZERS))
 def test_every_regularizer_is_covered(name):
-    covered = {type(r) for c in CONFIGS.values() for r in c.get("regularizers", [])}
+    covered = {
+        type(r)
+        for c in CONFIGS.values()
+        for r in np.atleast_1d(c.get("regularizers", []))
+        if r is not None
+    }
     assert REGULARIZERS[name] in covered
 
 

@@ -8,9 +8,9 @@ from skreg.mlp.layers import Context
 from skreg.mlp.losses import LOSSES
 from skreg.mlp.network import make_network
 from skreg.mlp.optimizers import Adam
-from skreg.mlp.regularizers import L1, L2, MaxNorm
+from skreg.mlp.regularizers import L1L2, MaxNorm
 from skreg.mlp.schedules import OneCycle
-from skreg.mlp.training import TrainConfig, Trainer, TrainState
+from skreg.mlp.training import TrainConfig, Trainer
 
 
 def _net(**kw):
@@ -29,21 +29,24 @@ def test_training_allocates_nothing_per_batch():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((2048, 50), dtype=np.float32)
     Y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 2048)]
-    net = _net(dropout=(0.2, 0.2), batch_norm=True, activity_l1=1e-4, input_noise=0.1)
-    net.theta[:] = 0.05 * rng.standard_normal(net.theta.size)
-    opt = Adam(weight_decay=1e-4)
-    opt.init_state(net.theta, net.n_weights)
-    config = TrainConfig(
-        batch_size=256,
-        max_iter=3,
-        regularizers=[L2(1e-4), L1(1e-5)],
-        constraint=MaxNorm(3.0),
+    net = _net(
+        dropout=(0.2, 0.2),
+        batch_norm=True,
+        activity_l1=1e-4,
+        input_noise=0.1,
+        regularizers=L1L2(l1=1e-5, l2=1e-4),
+        constraints=[MaxNorm(3.0), MaxNorm(3.0), None],
+        weight_decay=1e-4,
     )
-    trainer = Trainer(net, opt, OneCycle(), config, rng)
-    state = TrainState()
-    trainer.fit(X, Y, None, state, incremental=True)  # warm-up: buffers exist
+    net.theta[:] = 0.05 * rng.standard_normal(net.theta.size)
+    opt = Adam()
+    opt.init_state(net.theta, scratch=net.scratch)
+    trainer = Trainer(
+        net, opt, OneCycle(), TrainConfig(batch_size=256, max_iter=3), rng=rng
+    )
+    trainer.fit(X, Y, None, max_epochs=1)  # warm-up: buffers exist
     tracemalloc.start()
-    trainer.fit(X, Y, None, state, incremental=True)  # 8 batches
+    trainer.fit(X, Y, None, max_epochs=1)  # 8 batches
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     one_activation = 256 * 256 * 4  # the smallest hidden activation of a batch
@@ -53,9 +56,12 @@ def test_training_allocates_nothing_per_batch():
 def test_forward_reuses_its_buffers_and_params_are_views():
     net = _net(batch_norm=True)
     X = np.ones((32, 50), dtype=np.float32)
-    a = net.forward(X, Context())
-    b = net.forward(X, Context())
-    assert np.shares_memory(a, b)
+    ctx = Context(training=True, backward=True)
+    a = net.forward(X, ctx)
+    b = net.forward(X, ctx)
+    assert np.shares_memory(a, b)  # training passes reuse their buffers
+    c = net.forward(X, Context())
+    assert not np.shares_memory(a, c)  # inference returns a fresh array
     for layer in net.dense:
         assert np.shares_memory(layer.params["W"], net.theta)
         assert np.shares_memory(layer.grads["W"], net.grad)

@@ -2,11 +2,13 @@
 
 import copy
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from skreg import RegularizedMLPClassifier
+from skreg.mlp.callbacks import ReduceLROnPlateau
 from skreg.mlp.schedules import SCHEDULES, OneCycle, Progress, StepDecay
 
 LR0 = 0.1
@@ -61,16 +63,33 @@ def test_one_cycle_cycles_momentum():
 
 
 def test_adaptive_divides_by_five_then_stops():
-    s = SCHEDULES["adaptive"]()
-    assert s(1e-3, _p(0)) == 1e-3
-    assert s.on_plateau() is False
+    s, rule = SCHEDULES["adaptive"](), ReduceLROnPlateau()
+    trainer = SimpleNamespace(schedule=s, lr=s(1e-3, _p(0)))
+    assert trainer.lr == 1e-3
+    assert rule.on_plateau(trainer, "stalled") is True  # handled: keep training
     assert s(1e-3, _p(1)) == pytest.approx(2e-4)
     for _ in range(10):
-        s(1e-3, _p(2))
-        if s.on_plateau():
+        trainer.lr = s(1e-3, _p(2))
+        if not rule.on_plateau(trainer, "stalled"):
             break
-    assert s(1e-3, _p(3)) <= 1e-6 * 5
-    assert SCHEDULES["constant"]().on_plateau() is True
+    assert trainer.lr <= 1e-6 < 5 * trainer.lr
+    assert s.get_config() == {}  # the factor is state, not config
+    assert s.state_dict() == {"factor": pytest.approx(trainer.lr / 1e-3)}
+
+
+def test_adaptive_training_lowers_the_rate_until_it_stops(blobs):
+    # scikit-learn's test_adaptive_learning_rate, through skreg's callbacks.
+    X, y = blobs
+    clf = RegularizedMLPClassifier(
+        (8,),
+        solver="sgd",
+        learning_rate="adaptive",
+        tol=0.5,
+        max_iter=3000,
+        random_state=0,
+    ).fit(X, y)
+    assert clf.n_iter_ < clf.max_iter
+    assert clf.learning_rate_init * clf.schedule_.factor < 1e-6
 
 
 def test_step_schedule_steps_per_epoch_in_training(blobs):
@@ -117,8 +136,9 @@ def test_one_cycle_cycles_sgd_momentum_in_training(blobs):
     )
     with pytest.warns(UserWarning, match="Maximum iterations"):
         clf.fit(X, y)
-    assert 0.85 <= clf.optimizer_.momentum <= 0.95
-    assert clf.optimizer_.momentum != 0.9
+    assert 0.85 <= clf.optimizer_.live_momentum <= 0.95
+    assert clf.optimizer_.live_momentum != 0.9
+    assert clf.optimizer_.momentum == 0.9  # the config is never changed
 
 
 def test_schedule_object_is_copied_not_mutated(blobs):

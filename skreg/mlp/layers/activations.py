@@ -15,7 +15,19 @@ SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
-class Identity:
+class ActivationFunction:
+    """Base of the element-wise functions below."""
+
+    forward_tmp = False  # whether ``forward`` needs the scratch buffer ``tmp``
+
+    def forward(self, z, tmp):
+        """Overwrite ``z`` with f(z)."""
+
+    def backward(self, y, dy, tmp, mask):
+        """Multiply ``dy`` in place by f'(z), computed from the output ``y``."""
+
+
+class Identity(ActivationFunction):
     """f(z) = z."""
 
     def forward(self, z, tmp):
@@ -25,7 +37,7 @@ class Identity:
         pass
 
 
-class Logistic:
+class Logistic(ActivationFunction):
     """f(z) = 1 / (1 + exp(-z)); f' = y (1 - y)."""
 
     def forward(self, z, tmp):
@@ -37,7 +49,7 @@ class Logistic:
         dy *= tmp
 
 
-class Tanh:
+class Tanh(ActivationFunction):
     """f(z) = tanh(z); f' = 1 - y**2."""
 
     def forward(self, z, tmp):
@@ -49,7 +61,7 @@ class Tanh:
         dy *= tmp
 
 
-class ReLU:
+class ReLU(ActivationFunction):
     """f(z) = max(z, 0)."""
 
     def forward(self, z, tmp):
@@ -60,8 +72,10 @@ class ReLU:
         dy *= tmp
 
 
-class LeakyReLU:
+class LeakyReLU(ActivationFunction):
     """f(z) = z if z > 0 else slope * z (slope 0.01)."""
+
+    forward_tmp = True  # the forward pass needs a scratch buffer
 
     slope = 0.01
 
@@ -76,8 +90,10 @@ class LeakyReLU:
         dy *= tmp
 
 
-class ELU:
+class ELU(ActivationFunction):
     """f(z) = z if z > 0 else exp(z) - 1; f' = min(y, 0) + 1."""
+
+    forward_tmp = True  # the forward pass needs a scratch buffer
 
     def forward(self, z, tmp):
         np.minimum(z, 0, out=tmp)
@@ -91,8 +107,10 @@ class ELU:
         dy *= tmp
 
 
-class SELU:
+class SELU(ActivationFunction):
     """Scaled ELU of Klambauer et al. (2017), self-normalizing."""
+
+    forward_tmp = True  # the forward pass needs a scratch buffer
 
     def forward(self, z, tmp):
         np.minimum(z, 0, out=tmp)
@@ -122,13 +140,24 @@ ACTIVATIONS = {
 
 
 class Activation(Layer):
-    """Apply a registered activation in place on its input."""
+    """Apply a registered activation (a name in :data:`ACTIVATIONS`) in place.
+
+    Parameters
+    ----------
+    activation : str
+        One of :data:`ACTIVATIONS`.
+    """
 
     inplace = keeps_output = aliases = True
 
-    def __init__(self, name):
-        self.name = name
-        self.fn = ACTIVATIONS[name]()
+    def __init__(self, activation):
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {activation!r}; expected one of "
+                f"{sorted(ACTIVATIONS)}"
+            )
+        self.activation = activation
+        self.fn = ACTIVATIONS[activation]()
 
     def allocate(self, n):
         self.capacity = n
@@ -136,9 +165,12 @@ class Activation(Layer):
         self._buf_mask = np.empty((n, self.n_out), dtype=bool)
 
     def forward(self, x, ctx):
-        n = x.shape[0]
-        self.fn.forward(x, self._buf_tmp[:n])
-        self._y = x
+        tmp = None
+        if self.fn.forward_tmp:
+            tmp = self._scratch("_buf_tmp", x.shape[0], ctx)
+        self.fn.forward(x, tmp)
+        if ctx.backward:
+            self._y = x
         return x
 
     def backward(self, dy, ctx, need_dx=True):

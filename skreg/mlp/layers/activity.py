@@ -8,7 +8,13 @@ from skreg.mlp.layers.base import Layer
 class ActivityRegularization(Layer):
     """Identity layer adding ``(l1 * sum|h| + l2 * sum h**2) / n_rows`` to the loss.
 
-    The penalty is averaged over the rows of the batch (as in Keras).
+    The penalty is averaged over the rows of the batch (as in Keras) and only
+    computed while training.
+
+    Parameters
+    ----------
+    l1, l2 : float, default=0.0
+        Strengths of the L1 and L2 activity penalties.
     """
 
     keeps_output = aliases = True
@@ -22,23 +28,23 @@ class ActivityRegularization(Layer):
         self._buf_tmp = self._empty(n)
 
     def forward(self, x, ctx):
+        if not ctx.training:
+            return x
         self._h = x
-        self._penalty = 0.0
-        if ctx.training:
-            n = x.shape[0]
-            tmp = self._buf_tmp[:n]
-            total = 0.0
-            if self.l1:
-                np.abs(x, out=tmp)
-                total += self.l1 * float(tmp.sum(dtype=np.float64))
-            if self.l2:
-                np.multiply(x, x, out=tmp)
-                total += self.l2 * float(tmp.sum(dtype=np.float64))
-            self._penalty = total / n
+        n = x.shape[0]
+        tmp = self._buf_tmp[:n]
+        total = 0.0
+        if self.l1:
+            np.abs(x, out=tmp)
+            total += self.l1 * float(tmp.sum(dtype=np.float64))
+        if self.l2:
+            np.multiply(x, x, out=tmp)
+            total += self.l2 * float(tmp.sum(dtype=np.float64))
+        self._penalty = total / n
         return x
 
     def penalty(self):
-        return self._penalty
+        return getattr(self, "_penalty", 0.0)
 
     def backward(self, dy, ctx, need_dx=True):
         n = dy.shape[0]

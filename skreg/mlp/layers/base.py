@@ -4,39 +4,54 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from skreg.mlp._config import Configurable
+
 
 @dataclass
 class Context:
-    """Flags and generator threaded through one forward/backward pass.
+    """Flags and generator threaded through one forward (and backward) pass.
 
-    ``training`` selects batch statistics (batch norm) and input noise;
-    ``dropout`` switches dropout masks on. Monte-Carlo dropout uses
-    ``training=False, dropout=True``.
+    ``training`` selects batch statistics (batch norm, which then updates its
+    running statistics) and input noise; ``dropout`` switches dropout masks on;
+    ``backward`` says a backward pass follows, so layers keep what it needs and
+    write into their preallocated buffers. Without ``backward`` a pass allocates
+    its outputs and writes nothing into the layers, so inference is safe from many
+    threads at once. Monte-Carlo dropout uses ``dropout=True`` alone.
     """
 
     training: bool = False
     dropout: bool = False
     rng: np.random.Generator | None = None
+    backward: bool = False
 
 
-class Layer:
-    """Base layer: owns its buffers, params (views into the network vector).
+class Layer(Configurable):
+    """Base layer: its config, parameter and buffer views, scratch buffers.
 
-    Three flags tell the network how buffers may be shared: ``inplace`` (the
-    forward pass overwrites its input), ``keeps_output`` (the backward pass
-    reads the forward output, so nobody may overwrite it) and ``aliases`` (the
-    output may be the input buffer itself). The network copies the input of an
-    in-place layer only when that buffer is still needed (or is the user's X).
+    Parameters (trainable) and buffers (state that is not trained, such as
+    batch-norm running statistics) are views into the network's flat vectors,
+    handed over by :meth:`bind`. Three flags tell the network how buffers may be
+    shared: ``inplace`` (the forward pass overwrites its input), ``keeps_output``
+    (the backward pass reads the forward output, so nobody may overwrite it) and
+    ``aliases`` (the output may be the input buffer itself). The network copies the
+    input of an in-place layer only when that buffer is still needed (or is the
+    user's X).
     """
 
     inplace = False
     keeps_output = False
     aliases = False
 
-    #: name -> (kind, init) for every trainable array; kind is "weight" (penalized)
-    #: or "other" (biases, batch-norm scale/shift).
     def param_shapes(self, n_in):
-        """Return ``[(name, shape, kind)]`` for the trainable arrays."""
+        """``[(name, shape, kind)]`` of the trainable arrays.
+
+        ``kind`` is ``"weight"`` (penalized, decayed, laid out first) or
+        ``"other"`` (biases, batch-norm scale and shift).
+        """
+        return []
+
+    def buffer_shapes(self, n_in):
+        """``[(name, shape, initial value)]`` of the non-trainable state arrays."""
         return []
 
     def output_size(self, n_in):
@@ -50,12 +65,12 @@ class Layer:
         self.dtype = np.dtype(dtype)
         self.capacity = 0
 
-    def bind(self, params, grads):
-        """Receive views into the network's flat parameter and gradient vectors."""
-        self.params, self.grads = params, grads
+    def bind(self, params, grads, buffers):
+        """Receive views into the network's flat vectors."""
+        self.params, self.grads, self.buffers = params, grads, buffers
 
     def allocate(self, n):
-        """Allocate buffers for batches of up to ``n`` rows."""
+        """Allocate training buffers for batches of up to ``n`` rows."""
         self.capacity = n
 
     def forward(self, x, ctx):
@@ -67,16 +82,24 @@ class Layer:
         return dy
 
     def penalty(self):
-        """Extra loss term added by this layer in the last forward pass."""
+        """Extra loss term added by this layer in the last training pass."""
         return 0.0
 
-    def _empty(self, n, shape_tail=None):
+    def _scratch(self, name, n, ctx, width=None):
+        """``n`` rows of buffer ``name`` in training, a fresh array otherwise."""
+        if ctx.backward:
+            return getattr(self, name)[:n]
+        return np.empty((n, self.n_out if width is None else width), self.dtype)
+
+    def _empty(self, n, width=None):
         """A fresh buffer of ``n`` rows in the layer's dtype."""
-        tail = self.n_out if shape_tail is None else shape_tail
-        return np.empty((n, tail), dtype=self.dtype)
+        return np.empty((n, self.n_out if width is None else width), self.dtype)
 
     def __getstate__(self):
-        # Buffers and forward caches are scratch space: never pickle them.
+        # Scratch buffers and forward caches are never pickled; the views into the
+        # network's vectors are rebound by the network when it is unpickled.
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        for name in ("params", "grads", "buffers"):
+            state.pop(name, None)
         state["capacity"] = 0
         return state

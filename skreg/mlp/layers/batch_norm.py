@@ -9,23 +9,38 @@ class BatchNorm(Layer):
     """Normalize each unit over the batch, then scale by gamma and shift by beta.
 
     In training (``ctx.training``) batch statistics are used and the running
-    mean/variance are updated with ``momentum``; otherwise the running
-    statistics are used and nothing is changed.
+    mean/variance buffers are updated as ``running = momentum * running + (1 -
+    momentum) * batch`` (the unbiased batch variance, as PyTorch; PyTorch's
+    ``momentum`` is ``1 - momentum`` here, Keras' is the same); otherwise the
+    running statistics are used and nothing is changed.
+
+    Parameters
+    ----------
+    momentum : float, default=0.9
+        Weight of the old running statistics at each training batch.
+    eps : float, default=1e-5
+        Added to the variance before the square root.
     """
 
     inplace = aliases = True
 
     def __init__(self, momentum=0.9, eps=1e-5):
-        self.momentum = momentum
-        self.eps = eps
+        self.momentum = float(momentum)
+        self.eps = float(eps)
 
     def param_shapes(self, n_in):
         return [("gamma", (n_in,), "other"), ("beta", (n_in,), "other")]
 
-    def build(self, n_in, dtype):
-        super().build(n_in, dtype)
-        self.running_mean = np.zeros(n_in, dtype=self.dtype)
-        self.running_var = np.ones(n_in, dtype=self.dtype)
+    def buffer_shapes(self, n_in):
+        return [("running_mean", (n_in,), 0.0), ("running_var", (n_in,), 1.0)]
+
+    @property
+    def running_mean(self):
+        return self.buffers["running_mean"]
+
+    @property
+    def running_var(self):
+        return self.buffers["running_var"]
 
     def allocate(self, n):
         self.capacity = n
@@ -55,10 +70,11 @@ class BatchNorm(Layer):
     def _update_running(self, mean, var, n):
         m = self.momentum
         unbiased = var * (n / (n - 1)) if n > 1 else var
-        self.running_mean *= m
-        self.running_mean += (1 - m) * mean
-        self.running_var *= m
-        self.running_var += (1 - m) * unbiased
+        running_mean, running_var = self.running_mean, self.running_var
+        running_mean *= m
+        running_mean += (1 - m) * mean
+        running_var *= m
+        running_var += (1 - m) * unbiased
 
     def backward(self, dy, ctx, need_dx=True):
         n = dy.shape[0]

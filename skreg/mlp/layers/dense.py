@@ -1,22 +1,59 @@
-"""Fully connected layer: ``y = x @ W + b``."""
+"""Fully connected layer: ``y = x @ W + b``, with its own penalty and constraint."""
 
 import numpy as np
 import scipy.sparse as sp
 
 from skreg.mlp.layers.base import Layer
+from skreg.mlp.regularizers import CONSTRAINTS, REGULARIZERS
 
 
 class Dense(Layer):
     """Affine layer with ``units`` outputs; ``W`` is penalized, ``b`` is not.
 
-    With ``use_bias=False`` (a layer followed by batch norm, whose mean
-    subtraction cancels any bias and whose ``beta`` plays its role) ``b`` stays
-    zero and is neither added nor differentiated.
+    Parameters
+    ----------
+    units : int
+        Number of outputs.
+    use_bias : bool, default=True
+        With ``False`` (a layer followed by batch norm, whose mean subtraction
+        cancels any bias and whose ``beta`` plays its role) ``b`` stays zero and
+        is neither added nor differentiated.
+    kernel_regularizer : L1L2, str, dict or None, default=None
+        Penalty on ``W`` (see :mod:`skreg.mlp.regularizers`).
+    kernel_constraint : MaxNorm, str, dict or None, default=None
+        Constraint applied to ``W`` after every update.
+    weight_decay : float, default=0.0
+        Decoupled weight decay: ``W *= 1 - lr * weight_decay`` before every
+        update (Loshchilov & Hutter, 2019).
     """
 
-    def __init__(self, units, use_bias=True):
-        self.units = units
-        self.use_bias = use_bias
+    def __init__(
+        self,
+        units,
+        use_bias=True,
+        kernel_regularizer=None,
+        kernel_constraint=None,
+        weight_decay=0.0,
+    ):
+        self.units = int(units)
+        self.use_bias = bool(use_bias)
+        self.kernel_regularizer = (
+            None if kernel_regularizer is None else REGULARIZERS.get(kernel_regularizer)
+        )
+        self.kernel_constraint = (
+            None if kernel_constraint is None else CONSTRAINTS.get(kernel_constraint)
+        )
+        self.weight_decay = float(weight_decay)
+
+    def get_config(self):
+        config = super().get_config()
+        if self.kernel_regularizer is not None:
+            config["kernel_regularizer"] = REGULARIZERS.serialize(
+                self.kernel_regularizer
+            )
+        if self.kernel_constraint is not None:
+            config["kernel_constraint"] = CONSTRAINTS.serialize(self.kernel_constraint)
+        return config
 
     def output_size(self, n_in):
         return self.units
@@ -30,15 +67,15 @@ class Dense(Layer):
         self._buf_dx = self._empty(n, self.n_in)
 
     def forward(self, x, ctx):
-        n = x.shape[0]
-        out = self._buf_out[:n]
+        out = self._scratch("_buf_out", x.shape[0], ctx)
         if sp.issparse(x):
             out[...] = x @ self.params["W"]
         else:
             np.matmul(x, self.params["W"], out=out)
         if self.use_bias:
             out += self.params["b"]
-        self._x = x
+        if ctx.backward:
+            self._x = x
         return out
 
     def backward(self, dy, ctx, need_dx=True):

@@ -10,7 +10,12 @@ class Dropout(Layer):
     """Zero each unit with probability ``rate``; scale survivors by 1/(1-rate).
 
     Active only when ``ctx.dropout`` is true. Setting ``frozen = True`` reuses
-    the last mask (used by gradient checks).
+    the last training mask (used by gradient checks).
+
+    Parameters
+    ----------
+    rate : float
+        Probability of dropping a unit, in [0, 1).
     """
 
     aliases = True  # inactive dropout passes its input through
@@ -29,28 +34,36 @@ class Dropout(Layer):
     def _keep_value(self):
         return 1.0 / (1.0 - self.rate)
 
-    def _sample_mask(self, n, rng):
+    def _sample_mask(self, n, ctx):
+        if not ctx.backward:
+            return self._draw(self._empty(n), ctx.rng)
         mask = self._buf_mask[:n]
         if self.frozen and getattr(self, "_n", None) == n:
             return mask
+        self._n = n
+        return self._draw(mask, ctx.rng)
+
+    def _draw(self, mask, rng):
         rng.random(out=mask, dtype=mask.dtype)
         np.greater_equal(mask, self.rate, out=mask)
         mask *= self._keep_value()
-        self._n = n
         return mask
 
+    def _active(self, ctx):
+        active = ctx.dropout and self.rate > 0
+        if ctx.backward:
+            self._was_active = active
+        return active
+
     def forward(self, x, ctx):
-        self._active = ctx.dropout and self.rate > 0
-        if not self._active:
+        if not self._active(ctx):
             return x
         n = x.shape[0]
-        mask = self._sample_mask(n, ctx.rng)
-        out = self._buf_out[:n]
-        np.multiply(x, mask, out=out)
-        return out
+        mask = self._sample_mask(n, ctx)
+        return np.multiply(x, mask, out=self._scratch("_buf_out", n, ctx))
 
     def backward(self, dy, ctx, need_dx=True):
-        if self._active:
+        if self._was_active:
             dy *= self._buf_mask[: dy.shape[0]]
         return dy
 
@@ -60,6 +73,11 @@ class AlphaDropout(Dropout):
 
     Dropped units are set to the SELU saturation value ``-scale * alpha`` and
     the result is affinely corrected with ``a`` and ``b``.
+
+    Parameters
+    ----------
+    rate : float
+        Probability of dropping a unit, in [0, 1).
     """
 
     def _keep_value(self):
@@ -73,13 +91,12 @@ class AlphaDropout(Dropout):
         return alpha_p, a, b
 
     def forward(self, x, ctx):
-        self._active = ctx.dropout and self.rate > 0
-        if not self._active:
+        if not self._active(ctx):
             return x
         n = x.shape[0]
-        mask = self._sample_mask(n, ctx.rng)
+        mask = self._sample_mask(n, ctx)
         alpha_p, a, b = self._affine()
-        out = self._buf_out[:n]
+        out = self._scratch("_buf_out", n, ctx)
         np.subtract(x, alpha_p, out=out)
         out *= mask
         out += alpha_p
@@ -88,7 +105,7 @@ class AlphaDropout(Dropout):
         return out
 
     def backward(self, dy, ctx, need_dx=True):
-        if self._active:
+        if self._was_active:
             dy *= self._buf_mask[: dy.shape[0]]
             dy *= self._affine()[1]
         return dy

@@ -10,6 +10,11 @@ class GaussianNoise(Layer):
     """Add N(0, stddev**2) noise to the input when ``ctx.training``.
 
     Setting ``frozen = True`` reuses the last noise draw (gradient checks).
+
+    Parameters
+    ----------
+    stddev : float
+        Standard deviation of the noise.
     """
 
     aliases = True  # outside training the input passes through

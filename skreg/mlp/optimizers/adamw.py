@@ -6,14 +6,15 @@ from skreg.mlp.optimizers.adam import Adam
 class AdamW(Adam):
     """Adam whose weights shrink by ``1 - lr * weight_decay`` before each step.
 
+    The update rule is Adam's; the decay is applied by the Dense layers (their
+    ``weight_decay``), so with ``solver='adamw'`` the estimator's
+    ``weight_decay=None`` means 0.01, PyTorch's default, instead of 0.
+
     Parameters
     ----------
     beta_1 : float, default=0.9
     beta_2 : float, default=0.999
     epsilon : float, default=1e-8
-    weight_decay : float, default=0.01
-        PyTorch's default.
     """
 
-    def __init__(self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, *, weight_decay=0.01):
-        super().__init__(beta_1, beta_2, epsilon, weight_decay=weight_decay)
+    default_weight_decay = 0.01

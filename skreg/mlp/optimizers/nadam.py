@@ -15,7 +15,6 @@ class Nadam(Adam):
     beta_1 : float, default=0.9
     beta_2 : float, default=0.999
     epsilon : float, default=1e-8
-    weight_decay : float, default=0.0
     """
 
     def _slot_names(self):
@@ -23,7 +22,7 @@ class Nadam(Adam):
 
     def _update(self, theta, grad, lr):
         m, v, tmp, m_scale, v_scale = self._moments(grad)  # m = m_scale * m'
-        b1, t = self.beta_1, self._t
+        b1, t = self._momentum, self._t
         denom = self._slots["denom"]
         np.multiply(v, v_scale / (1.0 - self.beta_2**t), out=denom)
         np.sqrt(denom, out=denom)

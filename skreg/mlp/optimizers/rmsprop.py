@@ -10,16 +10,19 @@ class RMSprop(Optimizer):
     with momentum ``buf = momentum * buf + step`` and ``theta -= lr * buf``,
     else ``theta -= lr * step`` (PyTorch's form).
 
+    The estimator passes only ``epsilon``: its ``momentum`` parameter belongs to
+    SGD. Use ``solver=RMSprop(rho=..., momentum=...)`` for the others.
+
     Parameters
     ----------
     rho : float, default=0.9
     epsilon : float, default=1e-8
     momentum : float, default=0.0
-    weight_decay : float, default=0.0
     """
 
-    def __init__(self, rho=0.9, epsilon=1e-8, momentum=0.0, *, weight_decay=0.0):
-        super().__init__(weight_decay=weight_decay)
+    estimator_params = {"epsilon": "epsilon"}
+
+    def __init__(self, rho=0.9, epsilon=1e-8, momentum=0.0):
         self.rho = rho
         self.epsilon = epsilon
         self.momentum = momentum
@@ -29,10 +32,10 @@ class RMSprop(Optimizer):
         return "momentum" if self.momentum else None
 
     def _slot_names(self):
-        return ("v", "buf")
+        return ("v", "buf") if self.momentum else ("v",)
 
     def _update(self, theta, grad, lr):
-        v, buf, tmp = self._slots["v"], self._slots["buf"], self._tmp
+        v, tmp = self._slots["v"], self._tmp
         v *= self.rho
         np.multiply(grad, grad, out=tmp)
         tmp *= 1.0 - self.rho
@@ -41,7 +44,8 @@ class RMSprop(Optimizer):
         tmp += self.epsilon
         np.divide(grad, tmp, out=tmp)
         if self.momentum:
-            buf *= self.momentum
+            buf = self._slots["buf"]
+            buf *= self._momentum
             buf += tmp
             np.multiply(buf, lr, out=tmp)
         else:

@@ -13,13 +13,12 @@ class SGD(Optimizer):
     ----------
     momentum : float, default=0.9
     nesterov : bool, default=True
-    weight_decay : float, default=0.0
     """
 
+    estimator_params = {"momentum": "momentum", "nesterov": "nesterovs_momentum"}
     momentum_attr = "momentum"
 
-    def __init__(self, momentum=0.9, nesterov=True, *, weight_decay=0.0):
-        super().__init__(weight_decay=weight_decay)
+    def __init__(self, momentum=0.9, nesterov=True):
         self.momentum = momentum
         self.nesterov = nesterov
 
@@ -27,13 +26,13 @@ class SGD(Optimizer):
         return ("velocity",)
 
     def _update(self, theta, grad, lr):
-        v, tmp = self._slots["velocity"], self._tmp
+        v, tmp, mu = self._slots["velocity"], self._tmp, self._momentum
         np.multiply(grad, lr, out=tmp)
-        v *= self.momentum
+        v *= mu
         v -= tmp
         if self.nesterov:
             theta -= tmp
-            np.multiply(v, self.momentum, out=tmp)
+            np.multiply(v, mu, out=tmp)
             theta += tmp
         else:
             theta += v
