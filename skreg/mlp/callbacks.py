@@ -204,9 +204,7 @@ class ReduceLROnPlateau(Callback):
 
     def on_plateau(self, trainer, msg):
         if trainer.lr <= self.min_lr:
-            if self.verbose:
-                print(msg + " Learning rate too small. Stopping.")
-            return False
+            return False  # too small to lower: the plateau stops training
         trainer.schedule.reduce(self.divisor)
         if self.verbose:
             print(f"{msg} Setting learning rate to {trainer.lr / self.divisor:f}")
@@ -234,15 +232,11 @@ class ProgressPrinter(Callback):
         self._count += 1
         elapsed = time.perf_counter() - self._start
         left = elapsed / self._count * max(self.max_epochs - self._count, 0)
-        extra = ""
+        parts = [f"{self.label} {self._count}, loss = {logs['loss']:.8f}"]
         if logs.get("val_loss") is not None:
-            extra = (
-                f", val_loss = {logs['val_loss']:.6f}, "
-                f"val_score = {logs['val_score']:.6f}"
-            )
-        print(
-            f"{self.label} {self._count}, loss = {logs['loss']:.8f}"
-            f"{extra}, lr = {logs['learning_rate']:.3g}, {elapsed:.2f}s elapsed, "
-            f"~{left:.2f}s left",
-            file=self.file or sys.stdout,
-        )
+            parts.append(f"val_loss = {logs['val_loss']:.6f}")
+            parts.append(f"val_score = {logs['val_score']:.6f}")
+        if logs.get("learning_rate") is not None:
+            parts.append(f"lr = {logs['learning_rate']:.3g}")
+        parts.append(f"{elapsed:.2f}s elapsed, ~{left:.2f}s left")
+        print(", ".join(parts), file=self.file or sys.stdout)

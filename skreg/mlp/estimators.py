@@ -96,6 +96,29 @@ def _per_layer(name, value, n_hidden, *, output, check):
     return values + [None] * (n_hidden + 1 - len(values))
 
 
+def _copy_in(attr, arrays, views):
+    """Check arrays a user set as fitted attribute ``attr``; copy them into
+    the network's ``views``."""
+    if not isinstance(arrays, list | tuple) or len(arrays) != len(views):
+        raise ValueError(
+            f"{attr} must be a list of {len(views)} arrays; got {type(arrays).__name__}"
+            + (f" of length {len(arrays)}" if isinstance(arrays, list | tuple) else "")
+        )
+    values = []
+    for i, (a, view) in enumerate(zip(arrays, views, strict=True)):
+        try:
+            a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"{attr}[{i}] must be an array of numbers") from None
+        if a.shape != view.shape:
+            raise ValueError(f"{attr}[{i}] must have shape {view.shape}; got {a.shape}")
+        if not np.isfinite(a).all():
+            raise ValueError(f"{attr}[{i}] holds NaN or infinite values")
+        values.append(a)
+    for a, view in zip(values, views, strict=True):
+        view[...] = a
+
+
 def _checker(name, low=0.0, high=None, none=False, closed_high=False):
     """A per-value check raising "name must be in [low, high); got name=v"."""
 
@@ -303,34 +326,28 @@ class _BaseRegularizedMLP(BaseEstimator):
                 for layer in getattr(network, group)
             ]
             self._views[attr] = arrays
-            setattr(self, attr, arrays)
+            # A list of its own: replacing an element (as scikit-learn's tests
+            # do) is then seen and copied in before the next use.
+            setattr(self, attr, list(arrays))
 
     def _take_hand_set_params(self):
         """Copy fitted attributes the user replaced (scikit-learn allows setting
         ``coefs_``/``intercepts_`` by hand) into the network."""
         for attr, views in self._views.items():
             current = self.__dict__.get(attr)
-            if current is views and all(
-                a is b for a, b in zip(current, views, strict=True)
+            if (
+                isinstance(current, list)
+                and len(current) == len(views)
+                and all(a is b for a, b in zip(current, views, strict=True))
             ):
                 continue
-            if current is None or len(current) != len(views):
-                raise ValueError(
-                    f"{attr} must be a list of {len(views)} arrays; got {current!r}"
-                )
-            for i, (new, view) in enumerate(zip(current, views, strict=True)):
-                new = np.asarray(new)
-                if new.shape != view.shape:
-                    raise ValueError(
-                        f"{attr}[{i}] must have shape {view.shape}; got {new.shape}"
-                    )
-                view[...] = new
-            setattr(self, attr, views)
+            _copy_in(attr, current, views)
+            setattr(self, attr, list(views))
 
     def _fitted_network(self):
         """The network to predict with (after taking in hand-set parameters)."""
-        check_is_fitted(self)
         if "network_" not in self.__dict__:
+            check_is_fitted(self)
             raise AttributeError(
                 "This model has coefs_ set by hand but was never fitted: call "
                 "partial_fit or fit first."
@@ -438,22 +455,16 @@ class _BaseRegularizedMLP(BaseEstimator):
 
     def _set_network_from_hand_set(self, network):
         """Adopt ``coefs_``/``intercepts_`` set by hand (as scikit-learn allows)."""
-        for attr in ("coefs_", "intercepts_"):
-            arrays = getattr(self, attr, None)
-            views = [
-                la.params["W" if attr == "coefs_" else "b"] for la in network.dense
-            ]
-            if arrays is None or len(arrays) != len(views):
-                raise ValueError(
-                    f"{attr} must be a list of {len(views)} arrays for "
-                    f"hidden_layer_sizes={self.hidden_layer_sizes!r}; got {arrays!r}"
-                )
-            for i, (a, view) in enumerate(zip(arrays, views, strict=True)):
-                if np.shape(a) != view.shape:
-                    raise ValueError(
-                        f"{attr}[{i}] must have shape {view.shape}; got {np.shape(a)}"
-                    )
-                view[...] = a
+        _copy_in(
+            "coefs_",
+            getattr(self, "coefs_", None),
+            [la.params["W"] for la in network.dense],
+        )
+        _copy_in(
+            "intercepts_",
+            getattr(self, "intercepts_", None),
+            [la.params["b"] for la in network.dense],
+        )
         self._set_network(network)
         self._init_bookkeeping(network, keep=True)
 
@@ -759,11 +770,13 @@ Optimizer, default='adam'
         batch) only accepts deterministic networks: no dropout, batch norm,
         input noise, weight decay or max-norm.
 
-    alpha : float, default=0.0001
+    alpha : float or array-like of float, default=0.0001
         L2 penalty ``0.5 * alpha * ||W||**2 / n_batch`` on the weights (the
         sum of sample weights replaces ``n_batch`` when they are given),
         exactly as scikit-learn's MLP. Biases and batch-norm parameters are
-        not penalized.
+        not penalized. One value for every weight matrix, or one per hidden
+        layer (the output layer is then not penalized, the Keras idiom), or one
+        per weight matrix (hidden layers, then the output layer).
 
     batch_size : int or 'auto', default='auto'
         Mini-batch size; ``'auto'`` is ``min(200, n_samples)``.
@@ -803,7 +816,10 @@ Optimizer, default='adam'
         rate, elapsed time and an estimate of the time left).
 
     warm_start : bool, default=False
-        Reuse the previous solution as initialization (fine-tuning).
+        Reuse the previous solution as initialization (fine-tuning). A warm
+        start (or ``partial_fit``) may change the regularizers, dropout, noise
+        and the activation (the network is rebuilt around the trained
+        weights); changing ``hidden_layer_sizes`` or ``batch_norm`` is an error.
 
     momentum : float, default=0.9
         Momentum of ``solver='sgd'``.
@@ -842,22 +858,26 @@ Optimizer, default='adam'
         Batch normalization on every hidden layer, before the activation;
         running statistics (momentum 0.9) are used at prediction time.
 
-    l1 : float, default=0.0
-        L1 penalty ``l1 * ||W||_1 / n_batch`` on the weights (same scaling as
-        ``alpha``).
+    l1 : float or array-like of float, default=0.0
+        L1 penalty ``l1 * ||W||_1 / n_batch`` on the weights (same scaling and
+        per-layer forms as ``alpha``).
 
-    weight_decay : float or None, default=None
+    weight_decay : float, array-like of float or None, default=None
         Decoupled weight decay: weights shrink by ``1 - lr * weight_decay``
-        before every update, for every stochastic solver. None means 0, except
-        for ``solver='adamw'`` where it means 0.01.
+        before every update, for every stochastic solver (same per-layer forms
+        as ``alpha``). None means the solver's default: 0, except 0.01 for
+        ``solver='adamw'``.
 
-    max_norm : float or None, default=None
+    max_norm : float, array-like or None, default=None
         After every update, each hidden unit's incoming weight vector is
-        rescaled so that its L2 norm is at most ``max_norm``.
+        rescaled so that its L2 norm is at most ``max_norm``. One value for
+        every hidden layer, or one per hidden layer (None for none), or one per
+        weight matrix to constrain the output layer too.
 
-    activity_l1, activity_l2 : float, default=0.0
+    activity_l1, activity_l2 : float or array-like of float, default=0.0
         Penalty ``(activity_l1 * sum|h| + activity_l2 * sum h**2) / n_batch``
-        on every hidden layer's outputs ``h`` (after the activation).
+        on the hidden layers' outputs ``h`` (after the activation): one value
+        for every hidden layer, or one per hidden layer.
 
     input_noise : float, default=0.0
         Standard deviation of Gaussian noise added to the inputs while
@@ -889,9 +909,10 @@ _COMMON_ATTRS = """
         Best validation score with early stopping, else None.
 
     history_ : list of dict
-        One record per epoch: ``epoch``, ``loss``, ``val_loss`` and
-        ``val_score`` (None without validation data), ``learning_rate`` (of
-        the last update) and ``time`` (seconds).
+        One record per epoch (per iteration for lbfgs): ``epoch``, ``loss``,
+        ``val_loss`` and ``val_score`` (None without validation data),
+        ``learning_rate`` (of the last update; None for lbfgs) and ``time``
+        (seconds).
 
     t_ : int
         Number of training samples seen by the solver.
@@ -908,8 +929,15 @@ _COMMON_ATTRS = """
         Batch-norm scale, shift and running statistics per hidden layer
         (empty lists without batch norm).
 
+    network_ : skreg.mlp.network.Network
+        The fitted network: the one owner of the parameters and batch-norm
+        statistics (``coefs_`` and the others are views of it). Its
+        ``get_config()`` describes the architecture decided at the fresh fit;
+        :meth:`state_dict` / :meth:`load_state_dict` move its state.
+
     optimizer_ : Optimizer or None
-        The optimizer (with its state) of the last stochastic fit.
+        The optimizer (with its state) of the last stochastic fit. Its config
+        is never changed by training (a cycled momentum is state).
 
     schedule_ : Schedule or None
         The learning-rate schedule of the last stochastic fit.
@@ -1213,7 +1241,6 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Predicted labels (an indicator matrix for multilabel).
         """
-        check_is_fitted(self)
         return self._decode(self._forward(X))
 
     def predict_proba(self, X):
@@ -1229,7 +1256,6 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities ordered as ``classes_``.
         """
-        check_is_fitted(self)
         return self._as_proba(self._forward(X))
 
     def predict_log_proba(self, X):
@@ -1479,7 +1505,6 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predictions.
         """
-        check_is_fitted(self)
         out = self._forward(X).astype(np.float64)
         return out.ravel() if out.shape[1] == 1 else out
 
