@@ -106,7 +106,7 @@ class Network:
         self.dense = [la for la in self.layers if isinstance(la, Dense)]
         self.batch_norms = [la for la in self.layers if isinstance(la, BatchNorm)]
         self._first = self.layers.index(self.dense[0])
-        self._copy_input = self._plan_copies()
+        self.copy_plan = self._plan_copies()
         self._penalties = self._weight_groups("kernel_regularizer")
         self._decays = [
             (sl, wd) for sl, wd in self._weight_groups("weight_decay") if wd
@@ -137,7 +137,8 @@ class Network:
         return [(sl, v) for sl, v in groups if v is not None]
 
     def _plan_copies(self):
-        """Which in-place layers must copy their input (still needed, or user X)."""
+        """``copy_plan``: which in-place layers must copy their input first (it
+        is still needed by another layer's backward pass, or it is the user's X)."""
         copies, protected = [], True
         for layer in self.layers:
             copy = layer.inplace and protected
@@ -152,7 +153,7 @@ class Network:
                 layer.allocate(n)
             self._copies = [
                 np.empty((n, la.n_in), dtype=self.dtype) if c else None
-                for la, c in zip(self.layers, self._copy_input, strict=True)
+                for la, c in zip(self.layers, self.copy_plan, strict=True)
             ]
             self._delta = np.empty((n, self.n_outputs), dtype=self.dtype)
             self._capacity = n
@@ -233,7 +234,7 @@ class Network:
             self.allocate(X.shape[0])
         x = X
         for i, layer in enumerate(self.layers):
-            if self._copy_input[i]:
+            if self.copy_plan[i]:
                 x = self._input_copy(i, x, ctx)
             x = layer.forward(x, ctx)
         self.loss.activate(x)

@@ -416,10 +416,10 @@ def test_per_layer_dropout_and_selu_alpha_dropout(blobs):
 
     X, y = blobs
     clf = _clf(hidden_layer_sizes=(8, 8), dropout=[0.0, 0.3]).fit(X, y)
-    net = clf._fitted_network()
+    net = clf.network_
     assert [la.rate for la in net.layers if isinstance(la, Dropout)] == [0.3]
     clf = _clf(activation="selu", dropout=0.1).fit(X, y)
-    assert any(isinstance(la, AlphaDropout) for la in clf._fitted_network().layers)
+    assert any(isinstance(la, AlphaDropout) for la in clf.network_.layers)
 
 
 @pytest.mark.parametrize("name", sorted(INITIALIZERS))

@@ -72,7 +72,7 @@ def test_forward_reuses_its_buffers_and_params_are_views():
 
 def test_standard_stack_never_copies_and_user_input_is_protected():
     net = _net(dropout=(0.3, 0.3), batch_norm=True, activity_l2=0.1, input_noise=0.1)
-    assert not any(net._copy_input)
+    assert not any(net.copy_plan)
     from skreg.mlp.layers import Activation, Dense
     from skreg.mlp.network import Network
 

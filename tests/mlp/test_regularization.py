@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import log_loss
 
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
-from skreg.mlp import training
+from skreg.mlp.network import Network
 from skreg.mlp.regularizers import MaxNorm
 
 MAXIT = pytest.mark.filterwarnings("ignore:Stochastic Optimizer:UserWarning")
@@ -56,15 +56,15 @@ def test_dropout_raises_train_loss_and_lowers_the_gap(digits_small):
 def test_max_norm_holds_after_every_step(blobs, monkeypatch):
     X, y = blobs
     seen = []
-    original = training.Trainer._step
+    original = Network.apply_constraints  # runs once after every update
 
     def checked(self):
         original(self)
-        for layer in self.network.dense[:-1]:
+        for layer in self.dense[:-1]:
             norms = np.linalg.norm(layer.params["W"], axis=0)
             seen.append(norms.max())
 
-    monkeypatch.setattr(training.Trainer, "_step", checked)
+    monkeypatch.setattr(Network, "apply_constraints", checked)
     clf = _fit(
         X,
         y,
