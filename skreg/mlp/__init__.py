@@ -1,5 +1,10 @@
 """A pure-NumPy multi-layer perceptron with every regularization tool."""
 
+from skreg.mlp._checks import float32_expected_failed_checks
 from skreg.mlp.estimators import RegularizedMLPClassifier, RegularizedMLPRegressor
 
-__all__ = ["RegularizedMLPClassifier", "RegularizedMLPRegressor"]
+__all__ = [
+    "RegularizedMLPClassifier",
+    "RegularizedMLPRegressor",
+    "float32_expected_failed_checks",
+]

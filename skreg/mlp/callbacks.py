@@ -59,8 +59,10 @@ class Validation(Callback):
         self.X, self.Y, self.sample_weight, self.score = X, Y, sample_weight, score
 
     def on_epoch_end(self, trainer, logs):
-        out = trainer.network.forward(self.X, Context())
-        logs["val_loss"] = trainer.network.loss.value(out, self.Y, self.sample_weight)
+        network = trainer.network
+        out = network.forward(self.X, Context())
+        loss = network.loss.value(out, self.Y, self.sample_weight)
+        logs["val_loss"] = loss * network.loss.report_factor(network.n_outputs)
         logs["val_score"] = self.score(out) if np.isfinite(out).all() else np.nan
 
 

@@ -182,7 +182,11 @@ class _BaseRegularizedMLP(BaseEstimator):
         "activity_l2": [Interval(Real, 0, None, closed="left"), "array-like"],
         "input_noise": [Interval(Real, 0, None, closed="left")],
         "kernel_initializer": [StrOptions(set(INITIALIZERS) | {"auto"})],
-        "dtype": [StrOptions(set(_DTYPES)), Options(type, {np.float32, np.float64})],
+        "dtype": [
+            StrOptions(set(_DTYPES)),
+            Options(type, {np.float32, np.float64}),
+            None,
+        ],
     }
 
     # ------------------------------------------------------- architecture
@@ -194,9 +198,15 @@ class _BaseRegularizedMLP(BaseEstimator):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
         return [int(s) for s in sizes]
 
-    def _np_dtype(self):
-        """The compute dtype as a numpy type."""
-        return _DTYPES.get(self.dtype, self.dtype)
+    def _compute_dtype(self, X, fresh):
+        """The compute dtype: ``dtype`` if given, else the input's float dtype
+        (float32 stays float32, anything else is float64) at a fresh fit and
+        the fitted network's afterwards."""
+        if self.dtype is not None:
+            return np.dtype(_DTYPES.get(self.dtype, self.dtype))
+        if not fresh and "network_" in self.__dict__:
+            return self.network_.dtype
+        return np.dtype(np.float32 if X.dtype == np.float32 else np.float64)
 
     def _optimizer_class(self):
         """The class of the optimizer the solver parameter names."""
@@ -303,11 +313,17 @@ class _BaseRegularizedMLP(BaseEstimator):
             weight_decay=[d or 0.0 for d in layers["weight_decay"]],
         )
 
-    def _init_params(self, network, rng):
-        """Draw the initial weights of ``network`` from ``rng``."""
+    def _init_params(self, network, rs):
+        """Draw the initial weights of ``network`` from ``rs`` (a RandomState,
+        in scikit-learn's order: each layer's W, then its b)."""
         for layer in network.dense:
             W, b = init_dense(
-                self.kernel_initializer, self.activation, layer.n_in, layer.n_out, rng
+                self.kernel_initializer,
+                self.activation,
+                layer.n_in,
+                layer.n_out,
+                rs,
+                feeds_batch_norm=not layer.use_bias,
             )
             layer.params["W"][...] = W
             layer.params["b"][...] = b if layer.use_bias else 0.0
@@ -393,10 +409,28 @@ class _BaseRegularizedMLP(BaseEstimator):
         return self
 
     # ------------------------------------------------------------ fitting
-    def _generator(self, random_state):
-        """A numpy Generator seeded from ``check_random_state(random_state)``."""
+    def _random_streams(self, incremental):
+        """scikit-learn's RandomState (weights, validation split, shuffles) and
+        skreg's own Generator for dropout masks and input noise.
+
+        The Generator is derived from the RandomState's seed without drawing
+        from it, so switching a regularizer on changes neither the initial
+        weights nor the data order; ``partial_fit`` continues its stream.
+        """
+        rs = check_random_state(self.random_state)
+        state = self.__dict__.get("_noise_rng_state")
+        if incremental and state is not None:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = state
+        else:
+            _, key, pos, *_ = rs.get_state()
+            rng = np.random.default_rng(np.random.SeedSequence([*key.tolist(), pos]))
+        return rs, rng
+
+    def _mc_generator(self, random_state):
+        """The Generator of Monte-Carlo dropout masks for ``random_state``."""
         rs = check_random_state(random_state)
-        return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4)), rs
+        return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4))
 
     def _batch_size(self, n):
         """Resolve batch_size as scikit-learn does."""
@@ -414,26 +448,26 @@ class _BaseRegularizedMLP(BaseEstimator):
         """Fit from scratch, continue (warm_start) or run one epoch (incremental)."""
         fresh = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         X, Y, y_raw = self._validate_input(X, y, incremental, reset=fresh)
-        dtype = self._np_dtype()
+        dtype = self._compute_dtype(X, fresh)
         X = X.astype(dtype, copy=False)
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches slice rows
         if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
             Y = Y.astype(dtype, copy=False)
         sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
-        rng, rs = self._generator(self.random_state)
-        self._prepare_network(X.shape[1], Y.shape[1], dtype, fresh, rng)
+        rs, rng = self._random_streams(incremental)
+        self._prepare_network(X.shape[1], Y.shape[1], dtype, fresh, rs)
         if self.solver == "lbfgs":
             self._fit_lbfgs(X, Y, sw)
         else:
             self._fit_stochastic(X, Y, y_raw, sw, (X_val, y_val), rs, rng, incremental)
         return self
 
-    def _prepare_network(self, n_features, n_outputs, dtype, fresh, rng):
+    def _prepare_network(self, n_features, n_outputs, dtype, fresh, rs):
         """Build and initialize the network, or check and reuse the fitted one."""
         network = self._build_network(n_features, n_outputs, dtype)
         if fresh:
-            self._init_params(network, rng)
+            self._init_params(network, rs)
             self._set_network(network)
             self._init_bookkeeping(network)
             return
@@ -536,22 +570,15 @@ class _BaseRegularizedMLP(BaseEstimator):
 
     # ------------------------------------------------------- validation data
     def _split_validation(self, X, Y, y_raw, sw, rs):
-        """Hold out ``validation_fraction`` (stratified for single-label)."""
-        stratify = self._stratify_labels(y_raw)
+        """Hold out ``validation_fraction`` exactly as scikit-learn's MLP does
+        (same random stream; stratified for binary classification only)."""
         arrays = [X, Y, y_raw] + ([] if sw is None else [sw])
-        try:
-            parts = train_test_split(
-                *arrays,
-                random_state=rs,
-                test_size=self.validation_fraction,
-                stratify=stratify,
-            )
-        except ValueError:
-            if stratify is None:
-                raise
-            parts = train_test_split(
-                *arrays, random_state=rs, test_size=self.validation_fraction
-            )
+        parts = train_test_split(
+            *arrays,
+            random_state=rs,
+            test_size=self.validation_fraction,
+            stratify=self._stratify_labels(Y),
+        )
         train, val = parts[0::2], parts[1::2]
         if val[0].shape[0] < 2:
             raise ValueError(
@@ -562,7 +589,7 @@ class _BaseRegularizedMLP(BaseEstimator):
             train, val = train + [None], val + [None]
         return train, val
 
-    def _stratify_labels(self, y_raw):
+    def _stratify_labels(self, Y):
         """Labels to stratify the validation split on, or None."""
         return None
 
@@ -648,10 +675,12 @@ class _BaseRegularizedMLP(BaseEstimator):
             self.schedule_,
             config,
             rng=rng,
+            shuffler=rs,
             callbacks=self._callbacks(val, X.shape[0]),
             progress=self._progress,
         )
         reason = trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
+        self._noise_rng_state = rng.bit_generator.state
         self._report_stop(reason, incremental)
 
     def _report_stop(self, reason, incremental):
@@ -743,7 +772,7 @@ class _BaseRegularizedMLP(BaseEstimator):
         if not isinstance(n_samples, Integral) or n_samples < 1:
             raise ValueError(f"n_samples must be an int >= 1; got {n_samples!r}")
         X = self._check_X(X).astype(network.dtype, copy=False)
-        ctx = Context(dropout=True, rng=self._generator(random_state)[0])
+        ctx = Context(dropout=True, rng=self._mc_generator(random_state))
         for _ in range(n_samples):
             yield network.forward(X, ctx)
 
@@ -1003,7 +1032,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         input_noise=0.0,
         kernel_initializer="auto",
         class_weight=None,
-        dtype="float32",
+        dtype=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -1090,7 +1119,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         if yv.ndim == 2 and yv.shape[1] == 1:
             yv = column_or_1d(yv)
         Yv = self._label_binarizer.transform(yv)
-        dtype = self._np_dtype()
+        dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
 
     def _loss_name(self):
@@ -1100,8 +1129,8 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
             else ("binary_log_loss")
         )
 
-    def _stratify_labels(self, y_raw):
-        return y_raw if y_raw.ndim == 1 else None
+    def _stratify_labels(self, Y):
+        return Y if Y.shape[1] == 1 else None  # binary only, as scikit-learn
 
     def _class_weights(self, y_raw, incremental):
         if self.class_weight is None:
@@ -1123,13 +1152,12 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         return accuracy_score(y, self._decode(out), sample_weight=sample_weight)
 
     def _as_proba(self, out):
-        """Network output -> float64 probabilities of shape (n, n_classes)."""
-        out = out.astype(np.float64)
+        """Network output -> probabilities of shape (n, n_classes), in the
+        compute dtype."""
         if out.shape[1] == 1:
             return np.hstack([1 - out, out])
         if self.out_activation_ == "softmax":
-            # float32 softmax rows sum to 1 only within ~1e-7; renormalize.
-            out /= out.sum(axis=1, keepdims=True)
+            out /= out.sum(axis=1, keepdims=True)  # exact row sums in float32 too
         return out
 
     # ------------------------------------------------------------ API
@@ -1368,7 +1396,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         activity_l2=0.0,
         input_noise=0.0,
         kernel_initializer="auto",
-        dtype="float32",
+        dtype=None,
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -1436,7 +1464,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         )
         yv = np.asarray(y_val, dtype=np.float64)
         Yv = yv.reshape(-1, 1) if yv.ndim == 1 else yv
-        dtype = self._np_dtype()
+        dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
 
     def _loss_name(self):
@@ -1505,7 +1533,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predictions.
         """
-        out = self._forward(X).astype(np.float64)
+        out = self._forward(X)
         return out.ravel() if out.shape[1] == 1 else out
 
     def predict_mc(self, X, n_samples=100, random_state=None):
@@ -1545,10 +1573,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         >>> draws.shape, draws.std(axis=0).shape
         ((20, 3), (3,))
         """
-        samples = [
-            out.astype(np.float64)
-            for out in self._mc_forward(X, n_samples, random_state)
-        ]
+        samples = list(self._mc_forward(X, n_samples, random_state))
         out = np.stack(samples)
         return out[..., 0] if out.shape[2] == 1 else out
 
@@ -1596,8 +1621,8 @@ regularization tool.
     >>> from skreg import RegularizedMLPClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = RegularizedMLPClassifier(hidden_layer_sizes=(32,), dropout=0.1,
-    ...                                batch_norm=True, max_iter=300,
-    ...                                random_state=0).fit(X, y)
+    ...                                batch_norm=True, learning_rate_init=0.01,
+    ...                                max_iter=300, random_state=0).fit(X, y)
     >>> clf.score(X, y) > 0.9
     True
     >>> clf.predict_proba(X[:2]).shape

@@ -30,6 +30,10 @@ class Loss(Configurable):
             return float(per_row.mean())
         return float(np.dot(per_row, sample_weight) / sample_weight.sum())
 
+    def report_factor(self, n_outputs):
+        """Factor from the objective's data term to the value reported."""
+        return 1.0
+
     def delta(self, y_pred, y_true, sample_weight, sw_sum, out):
         """Write dLoss/dz into ``out`` (the canonical-link gradient)."""
         np.subtract(y_pred, y_true, out=out)
@@ -40,7 +44,14 @@ class Loss(Configurable):
 
 
 class SquaredError(Loss):
-    """Half squared error with identity output."""
+    """Half squared error with identity output.
+
+    The objective sums over outputs; the value reported (``loss_curve_``,
+    ``loss_``, the stopping rule) averages over them, as scikit-learn's MLP.
+    """
+
+    def report_factor(self, n_outputs):
+        return 1.0 / n_outputs
 
     def _pointwise(self, y_pred, y_true):
         diff = y_pred - y_true

@@ -254,15 +254,20 @@ class Network:
         for i in range(len(self.layers) - 1, self._first - 1, -1):
             dy = self.layers[i].backward(dy, ctx, need_dx=i > self._first)
 
-    def loss_and_grad(self, X, Y, w, ctx):
+    def loss_and_grad(self, X, Y, w, ctx, report=False):
         """Forward + backward on one batch; return the loss with every penalty.
 
-        The gradient is left in ``grad``.
+        The gradient (of the objective) is left in ``grad``. With ``report``
+        the data term is scaled as the loss reports it (see
+        ``Loss.report_factor``).
         """
         n = X.shape[0]
         sw_sum = n if w is None else float(w.sum())
         y_pred = self.forward(X, ctx)
-        loss = self.loss.value(y_pred, Y, w) + self.penalty()
+        loss = self.loss.value(y_pred, Y, w)
+        if report:
+            loss *= self.loss.report_factor(self.n_outputs)
+        loss += self.penalty()
         delta = self.loss.delta(y_pred, Y, w, sw_sum, self._delta[:n])
         self.backward(delta, ctx)
         for sl, regularizer in self._penalties:

@@ -78,7 +78,8 @@ class Constant(Schedule):
 
 
 class InvScaling(Schedule):
-    """``lr = lr0 / (samples + 1) ** power_t`` (per epoch, scikit-learn's).
+    """``lr = lr0 / (samples + 1) ** power_t`` (per epoch, scikit-learn's;
+    ``lr0`` for the first epoch of a new optimizer).
 
     Parameters
     ----------
@@ -91,6 +92,8 @@ class InvScaling(Schedule):
         self.power_t = power_t
 
     def __call__(self, lr0, progress):
+        if progress.epoch == 0:  # a new optimizer starts at lr0, as scikit-learn's
+            return lr0
         return lr0 / (progress.samples + 1) ** self.power_t
 
 

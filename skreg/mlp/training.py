@@ -112,7 +112,7 @@ class Trainer(_Loop):
     rng : numpy.random.Generator
         Dropout masks and input noise.
     shuffler : numpy.random.RandomState or Generator, default=None
-        Draws each epoch's permutation of the rows (``rng`` when None).
+        Shuffles the rows every epoch (``rng`` when None).
     callbacks : list of Callback
     progress : Progress, default=None
         The schedule's clock; updated in place.
@@ -152,6 +152,7 @@ class Trainer(_Loop):
             self._bufs = {}
             self._snapshots = (self.network.snapshot(), self.optimizer.snapshot())
         snapshots = self._snapshots
+        self._order = None  # the row order, reshuffled every epoch
         with interruptible() as interrupt:
             self._interrupt = interrupt
             self._call("on_train_begin")
@@ -192,12 +193,21 @@ class Trainer(_Loop):
         return self.stop_training
 
     def _batches(self, n):
-        """Yield index arrays or slices of one epoch's mini-batches."""
+        """Yield index arrays or slices of one epoch's mini-batches.
+
+        Each epoch shuffles the previous epoch's order, as scikit-learn's MLP
+        does (``sample_idx = shuffle(sample_idx)``), so the same RandomState
+        gives scikit-learn's batches.
+        """
         bs = self.config.batch_size
-        perm = self.shuffler.permutation(n) if self.config.shuffle else None
+        order = None
+        if self.config.shuffle:
+            perm = np.arange(n)
+            self.shuffler.shuffle(perm)
+            order = self._order = perm if self._order is None else self._order[perm]
         for start in range(0, n, bs):
             stop = min(start + bs, n)
-            yield slice(start, stop) if perm is None else perm[start:stop]
+            yield slice(start, stop) if order is None else order[start:stop]
 
     def _gather(self, A, idx):
         """Rows ``idx`` of ``A`` into a preallocated buffer of the network's dtype.
@@ -243,7 +253,7 @@ class Trainer(_Loop):
         total = 0.0
         for idx in self._batches(n):
             xb, yb, wb = (self._gather(A, idx) for A in (X, Y, w))
-            loss = self.network.loss_and_grad(xb, yb, wb, self.ctx)
+            loss = self.network.loss_and_grad(xb, yb, wb, self.ctx, report=True)
             if not math.isfinite(loss):
                 raise _Abort("diverged")
             total += loss * xb.shape[0]

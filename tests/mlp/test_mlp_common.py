@@ -1,29 +1,50 @@
-"""scikit-learn's estimator checks over both MLP estimators, no expected failures.
+"""scikit-learn's estimator checks over both MLP estimators.
 
-Two instances per estimator: the full-batch L-BFGS path and the mini-batch
-Adam path with penalties and a max-norm constraint. float64 because the
-sample-weight equivalence check compares predictions at rtol=1e-7.
+As in scikit-learn's own test suite, the checks run with ConvergenceWarning
+ignored: a check's tiny data and iteration budgets say nothing about
+convergence, and whether an optimizer stops exactly at ``max_iter`` depends on
+how the machine's BLAS kernel rounds. The default instances (float64 for
+float64 data) pass every check; float32 instances fail exactly the checks that
+``float32_expected_failed_checks`` lists.
 """
 
 import pytest
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
+from skreg.mlp import float32_expected_failed_checks
 
-SMALL = dict(hidden_layer_sizes=(8,), random_state=0, dtype="float64")
+SMALL = dict(hidden_layer_sizes=(8,), random_state=0)
 STOCHASTIC = dict(l1=1e-4, max_norm=3.0, tol=1e-2, max_iter=3000, **SMALL)
 
+ESTIMATORS = [
+    RegularizedMLPClassifier(),
+    RegularizedMLPRegressor(),
+    RegularizedMLPClassifier(solver="lbfgs", max_iter=1000, **SMALL),
+    RegularizedMLPRegressor(solver="lbfgs", max_iter=5000, tol=0.1, **SMALL),
+    RegularizedMLPClassifier(learning_rate_init=0.01, **STOCHASTIC),
+    RegularizedMLPRegressor(learning_rate_init=0.1, **STOCHASTIC),
+]
 
-@parametrize_with_checks(
-    [
-        RegularizedMLPClassifier(solver="lbfgs", max_iter=1000, **SMALL),
-        RegularizedMLPRegressor(solver="lbfgs", max_iter=5000, tol=0.1, **SMALL),
-        RegularizedMLPClassifier(learning_rate_init=0.01, **STOCHASTIC),
-        RegularizedMLPRegressor(learning_rate_init=0.1, **STOCHASTIC),
-    ]
-)
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@parametrize_with_checks(ESTIMATORS)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
+@pytest.mark.parametrize("cls", [RegularizedMLPClassifier, RegularizedMLPRegressor])
+def test_float32_fails_only_the_listed_checks(cls):
+    # Whether float32 rounding breaks a 1e-7 comparison on a given draw depends
+    # on the data and the BLAS kernel, so a listed check may pass: assert the
+    # failures are among the listed ones.
+    estimator = cls(dtype="float32", random_state=0)
+    results = check_estimator(estimator, on_fail=None)
+    failed = {r["check_name"] for r in results if r["status"] == "failed"}
+    assert failed <= set(float32_expected_failed_checks(estimator))
+    assert len(results) > 50
 
 
 # Dropout masks, input noise and batch statistics make a row of weight 2
@@ -43,6 +64,7 @@ STOCHASTIC_NETS = dict(
 )
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
 @pytest.mark.parametrize(
     "estimator",
