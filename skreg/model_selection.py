@@ -702,6 +702,11 @@ def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0
     >>> round(report.dev_error, 3)
     0.083
     """
+    if isinstance(estimator, type):
+        raise TypeError(
+            "estimator must be an estimator instance, e.g. "
+            f"{estimator.__name__}(); got the class {estimator.__name__}"
+        )
     classifier = is_classifier(estimator)
     scoring, name, to_error = _score_to_error(scoring, classifier)
     if _n_rows(X) != _n_rows(y):
