@@ -78,24 +78,29 @@ def _check_frame_columns(X, name):
         )
 
 
-def _check_numeric(a, name, *, ensure_2d, accept_sparse=False):
-    """``check_array(dtype="numeric")`` whose errors always name the argument."""
+def _check_not_complex(a, name):
     dtype = getattr(a, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind == "c":
         raise ValueError(f"{name} must hold real numbers; got complex dtype {dtype}")
-    _check_frame_columns(a, name)
+
+
+def _named_check_array(a, name, **kwargs):
+    """``check_array`` whose errors always name the argument."""
     try:
-        return check_array(
-            a,
-            dtype="numeric",
-            ensure_2d=ensure_2d,
-            accept_sparse=accept_sparse,
-            input_name=name,
-        )
+        return check_array(a, input_name=name, **kwargs)
     except ValueError as exc:
         if re.search(rf"\b{re.escape(name)}\b", str(exc)):
             raise
         raise ValueError(f"{name}: {exc}") from exc
+
+
+def _check_numeric(a, name, *, ensure_2d, accept_sparse=False):
+    """``check_array(dtype="numeric")`` with errors that name the argument."""
+    _check_not_complex(a, name)
+    _check_frame_columns(a, name)
+    return _named_check_array(
+        a, name, dtype="numeric", ensure_2d=ensure_2d, accept_sparse=accept_sparse
+    )
 
 
 def _check_target(y, name, *, classification):
@@ -110,12 +115,8 @@ def _check_target(y, name, *, classification):
         raise ValueError(f"{name} must be 1-D; got an array of shape {shape}")
     if not classification:
         return _check_numeric(y, name, ensure_2d=False)
-    try:
-        y_arr = check_array(y, ensure_2d=False, dtype=None, input_name=name)
-    except ValueError as exc:
-        if re.search(rf"\b{re.escape(name)}\b", str(exc)):
-            raise
-        raise ValueError(f"{name}: {exc}") from exc
+    _check_not_complex(y, name)
+    y_arr = _named_check_array(y, name, ensure_2d=False, dtype=None)
     kind = type_of_target(y_arr, input_name=name)
     if kind not in ("binary", "multiclass"):
         raise ValueError(

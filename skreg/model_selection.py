@@ -29,7 +29,7 @@ from sklearn.model_selection import (
     cross_validate,
     train_test_split,
 )
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_random_state
 
 from skreg._compat import (
     HasMethods,
@@ -39,6 +39,7 @@ from skreg._compat import (
     validate_parameter_constraints,
     validate_params,
 )
+from skreg.linear import _check_not_complex, _named_check_array
 
 __all__ = [
     "BiasVarianceDiagnosis",
@@ -109,8 +110,9 @@ def _check_labels(labels, name, n_samples):
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"{name} must be 1-D class labels; got shape {labels.shape}")
+    _check_not_complex(labels, name)
     # NaN is no class label (scikit-learn's stratified splitters reject it too)
-    return check_array(labels, ensure_2d=False, dtype=None, input_name=name)
+    return _named_check_array(labels, name, ensure_2d=False, dtype=None)
 
 
 class HoldoutSplit(BaseCrossValidator):
@@ -639,6 +641,49 @@ def _score_to_error(scoring, classifier):
     return scoring, f"1 - {scoring}", lambda s: 1.0 - np.asarray(s)
 
 
+def _report_folds(cv, X, y, classifier):
+    """The cross-validation folds of ``bias_variance_report``, drawn once.
+
+    The model and its baseline are scored on these same folds, even when ``cv``
+    shuffles without a fixed seed.
+    """
+    if _n_rows(X) != _n_rows(y):
+        raise ValueError(
+            "X and y must have the same number of rows; got X with "
+            f"{_n_rows(X)} rows and y with {_n_rows(y)}"
+        )
+    # Every supervised estimator needs a finite target (numbers for the regression
+    # baseline); what X may hold is the estimator's business (a pipeline may
+    # encode text or impute NaN).
+    _check_not_complex(y, "y")
+    dtype = None if classifier else "numeric"
+    _named_check_array(y, "y", ensure_2d=False, dtype=dtype)
+    try:
+        return list(check_cv(cv, y, classifier=classifier).split(X, y))
+    except ValueError as exc:
+        raise ValueError(f"cv={cv!r} cannot split X, y: {exc}") from exc
+
+
+def _cross_validate(est, X, y, folds, scoring):
+    """``cross_validate`` whose data errors say what failed on the caller's X, y."""
+    try:
+        return cross_validate(
+            est,
+            X,
+            y,
+            cv=folds,
+            scoring=scoring,
+            return_train_score=True,
+            error_score="raise",
+        )
+    except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):  # e.g. a parameter error
+            raise
+        raise type(exc)(
+            f"{type(est).__name__} could not be cross-validated on X, y: {exc}"
+        ) from exc
+
+
 @validate_params(
     {
         "estimator": [HasMethods("fit")],
@@ -709,27 +754,9 @@ def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0
         )
     classifier = is_classifier(estimator)
     scoring, name, to_error = _score_to_error(scoring, classifier)
-    if _n_rows(X) != _n_rows(y):
-        raise ValueError(
-            "X and y must have the same number of rows; got X with "
-            f"{_n_rows(X)} rows and y with {_n_rows(y)}"
-        )
-    # The model and its baseline are scored on the same folds, drawn once, even
-    # when cv shuffles without a fixed seed.
-    folds = list(check_cv(cv, y, classifier=classifier).split(X, y))
+    folds = _report_folds(cv, X, y, classifier)
     baseline = DummyClassifier() if classifier else DummyRegressor()
-    runs = [
-        cross_validate(
-            est,
-            X,
-            y,
-            cv=folds,
-            scoring=scoring,
-            return_train_score=True,
-            error_score="raise",
-        )
-        for est in (estimator, baseline)
-    ]
+    runs = [_cross_validate(est, X, y, folds, scoring) for est in (estimator, baseline)]
     train, dev = to_error(runs[0]["train_score"]), to_error(runs[0]["test_score"])
     baseline_dev = float(np.mean(to_error(runs[1]["test_score"])))
     errors = np.array([np.mean(train), np.mean(dev), baseline_dev])
