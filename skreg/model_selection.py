@@ -718,12 +718,14 @@ def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0
     ----------
     estimator : estimator object
         Unfitted scikit-learn estimator (it is cloned).
-    X : array-like of shape (n_samples, n_features)
-        Features.
-    y : array-like of shape (n_samples,)
-        Target.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Features, as the estimator accepts them.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Target: finite, and numeric for regressors.
     cv : int, cross-validation generator or iterable, default=5
         As in ``cross_validate``; e.g. ``HoldoutSplit(0.2)`` or ``KFold(5)``.
+        The folds are drawn once, so the model and its baseline are scored on
+        the same folds even when ``cv`` shuffles without a fixed seed.
     scoring : str or None, default=None
         Scorer name (see above).
     human_error : float, default=0.0
