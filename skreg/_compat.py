@@ -3,8 +3,45 @@
 If a scikit-learn release moves one of them, this file is the only one to mend.
 """
 
+import sklearn
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    Options,
+    RealNotInt,
+    StrOptions,
+    validate_parameter_constraints,
+    validate_params,
+)
 from sklearn.utils.validation import _check_sample_weight
 
-__all__ = ["Interval", "Options", "StrOptions", "_check_sample_weight", "_fit_context"]
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "InvalidParameterError",
+    "Options",
+    "RealNotInt",
+    "StrOptions",
+    "_check_sample_weight",
+    "_fit_context",
+    "path_grid_size_kwargs",
+    "validate_parameter_constraints",
+    "validate_params",
+]
+
+# scikit-learn 1.7 lets lasso_path/enet_path take ``alphas=<int>`` (that many
+# alphas on the automatic grid); 1.6 spells it ``n_alphas=<int>, alphas=None``.
+_INT_ALPHAS = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) >= (1, 7)
+
+
+def path_grid_size_kwargs(n_alphas):
+    """Keywords asking lasso_path/enet_path for ``n_alphas`` alphas on their grid.
+
+    scikit-learn 1.6's automatic grid ignores ``positive`` (its top is
+    ``max |X^T y|`` where 1.9's is ``max X^T y``): the grid differs there.
+    """
+    if _INT_ALPHAS:
+        return {"alphas": n_alphas}
+    return {"n_alphas": n_alphas, "alphas": None}  # pragma: no cover - 1.6

@@ -14,16 +14,32 @@ and Andrew Ng's "basic recipe" for reading train and dev error:
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 from sklearn.base import is_classifier
 from sklearn.dummy import DummyClassifier, DummyRegressor
-from sklearn.model_selection import BaseCrossValidator, cross_validate, train_test_split
+from sklearn.metrics import get_scorer_names
+from sklearn.model_selection import (
+    BaseCrossValidator,
+    check_cv,
+    cross_validate,
+    train_test_split,
+)
 from sklearn.utils import check_random_state
+
+from skreg._compat import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    validate_parameter_constraints,
+    validate_params,
+)
+from skreg.linear import _check_not_complex, _named_check_array
 
 __all__ = [
     "BiasVarianceDiagnosis",
@@ -35,6 +51,13 @@ __all__ = [
 
 # Two fractions "add up to 1" when they are this close (0.98 + 0.01 + 0.01 != 1.0).
 _SUM_TOL = 1e-6
+
+# A part size: a fraction of the rows or a row count.
+_SIZE = [
+    Interval(RealNotInt, 0, 1, closed="neither"),
+    Interval(Integral, 1, None, closed="left"),
+]
+_ERROR = [Interval(Real, 0, None, closed="left")]
 
 
 def _n_rows(a):
@@ -64,32 +87,32 @@ def _take(a, indices):
     return np.asarray(a)[indices]
 
 
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_float(value):
-    integral = isinstance(value, bool | numbers.Integral)
-    return isinstance(value, numbers.Real) and not integral
-
-
-def _check_holdout_size(test_size, n_samples):
-    """Number of dev rows for ``HoldoutSplit``: a fraction or a count."""
-    if _is_float(test_size) and 0 < test_size < 1:
-        n_test = int(np.ceil(test_size * n_samples))
-    elif _is_int(test_size) and test_size > 0:
+def _holdout_size(test_size, n_samples):
+    """Number of dev rows for ``HoldoutSplit``: a fraction (rounded up) or a count."""
+    if isinstance(test_size, Integral):
         n_test = int(test_size)
     else:
-        raise ValueError(
-            "test_size must be a float in (0, 1) or a positive int; "
-            f"got test_size={test_size!r}"
-        )
+        n_test = int(np.ceil(test_size * n_samples))
     if not 1 <= n_test <= n_samples - 1:
         raise ValueError(
             f"test_size={test_size!r} gives {n_test} dev rows out of "
             f"n_samples={n_samples}; both parts need at least one row"
         )
     return n_test
+
+
+def _check_labels(labels, name, n_samples):
+    """Class labels to stratify on: 1-D, one per row."""
+    if _n_rows(labels) != n_samples:
+        raise ValueError(
+            f"{name} must have one label per row ({n_samples}); got {_n_rows(labels)}"
+        )
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be 1-D class labels; got shape {labels.shape}")
+    _check_not_complex(labels, name)
+    # NaN is no class label (scikit-learn's stratified splitters reject it too)
+    return _named_check_array(labels, name, ensure_2d=False, dtype=None)
 
 
 class HoldoutSplit(BaseCrossValidator):
@@ -101,6 +124,9 @@ class HoldoutSplit(BaseCrossValidator):
     the dev set is fixed by design. The split is exactly
     ``train_test_split(np.arange(n), test_size=..., shuffle=..., random_state=...,
     stratify=y if stratify else None)``.
+
+    The parameters are checked when :meth:`split` is called (as scikit-learn
+    estimators check theirs at ``fit``).
 
     Parameters
     ----------
@@ -130,6 +156,13 @@ class HoldoutSplit(BaseCrossValidator):
     [(6, 2)]
     """
 
+    _parameter_constraints = {
+        "test_size": _SIZE,
+        "shuffle": ["boolean"],
+        "stratify": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self, test_size=0.2, *, shuffle=True, stratify=False, random_state=None
     ):
@@ -157,8 +190,18 @@ class HoldoutSplit(BaseCrossValidator):
         dev : ndarray of int
             Row indices of the dev (validation) part.
         """
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {name: getattr(self, name) for name in self._parameter_constraints},
+            caller_name=type(self).__name__,
+        )
         n_samples = _n_rows(X)
-        n_test = _check_holdout_size(self.test_size, n_samples)
+        if y is not None and _n_rows(y) != n_samples:
+            raise ValueError(
+                "X and y must have the same number of rows; got X with "
+                f"{n_samples} rows and y with {_n_rows(y)}"
+            )
+        n_test = _holdout_size(self.test_size, n_samples)
         stratify = None
         if self.stratify:
             if y is None:
@@ -167,12 +210,7 @@ class HoldoutSplit(BaseCrossValidator):
                 raise ValueError(
                     "stratify=True requires shuffle=True; got shuffle=False"
                 )
-            if _n_rows(y) != n_samples:
-                raise ValueError(
-                    f"X and y must have the same number of rows; got {n_samples} "
-                    f"and {_n_rows(y)}"
-                )
-            stratify = np.asarray(y)
+            stratify = _check_labels(y, "y", n_samples)
         train, dev = train_test_split(
             np.arange(n_samples),
             test_size=n_test,
@@ -198,18 +236,11 @@ class HoldoutSplit(BaseCrossValidator):
         return 1
 
 
-def _size_kind(name, value):
-    """Check one size argument; return 'none', 'int' or 'float'."""
+def _size_kind(value):
+    """'none', 'int' (a row count) or 'float' (a fraction) for a checked size."""
     if value is None:
         return "none"
-    if _is_int(value) and value > 0:
-        return "int"
-    if _is_float(value) and 0 < value < 1:
-        return "float"
-    raise ValueError(
-        f"{name} must be a float in (0, 1), a positive int or None; "
-        f"got {name}={value!r}"
-    )
+    return "int" if isinstance(value, Integral) else "float"
 
 
 def _largest_remainder(targets, total):
@@ -224,7 +255,7 @@ def _largest_remainder(targets, total):
 def _resolve_sizes(sizes, n_samples):
     """Turn (train, dev, test) sizes into row counts that add up to n_samples."""
     names = ("train_size", "dev_size", "test_size")
-    kinds = [_size_kind(n, s) for n, s in zip(names, sizes, strict=True)]
+    kinds = [_size_kind(s) for s in sizes]
     shown = ", ".join(f"{n}={s!r}" for n, s in zip(names, sizes, strict=True))
     if kinds.count("none") > 1:
         raise ValueError(
@@ -322,6 +353,17 @@ def _stratified_parts(stratify, counts, rng):
     return [rng.permutation(np.concatenate(p)) for p in parts]
 
 
+@validate_params(
+    {
+        "train_size": [*_SIZE, None],
+        "dev_size": [*_SIZE, None],
+        "test_size": [*_SIZE, None],
+        "stratify": ["array-like", None],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def train_dev_test_split(
     *arrays,
     train_size=0.6,
@@ -402,16 +444,7 @@ def train_dev_test_split(
     if stratify is not None:
         if not shuffle:
             raise ValueError("stratify requires shuffle=True; got shuffle=False")
-        if _n_rows(stratify) != n_samples:
-            raise ValueError(
-                f"stratify must have one label per row ({n_samples}); "
-                f"got {_n_rows(stratify)}"
-            )
-        labels = np.asarray(stratify)
-        if labels.ndim != 1:
-            raise ValueError(
-                f"stratify must be 1-D class labels; got shape {labels.shape}"
-            )
+        labels = _check_labels(stratify, "stratify", n_samples)
         parts = _stratified_parts(labels, counts, rng)
     else:
         order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
@@ -500,14 +533,16 @@ class BiasVarianceDiagnosis:
         return "\n".join(lines)
 
 
-def _check_error(name, value):
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a real number; got {name}={value!r}")
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {name}={value!r}")
-    return float(value)
-
-
+@validate_params(
+    {
+        "train_error": _ERROR,
+        "dev_error": _ERROR,
+        "human_error": _ERROR,
+        "tolerance": _ERROR,
+        "error_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def diagnose_bias_variance(
     train_error, dev_error, human_error=0.0, *, tolerance=0.02, error_name="error"
 ):
@@ -564,10 +599,8 @@ def diagnose_bias_variance(
 
 def _diagnose(train_error, dev_error, human_error, tolerance, error_name, **stds):
     """Shared body of diagnose_bias_variance and bias_variance_report."""
-    train_error = _check_error("train_error", train_error)
-    dev_error = _check_error("dev_error", dev_error)
-    human_error = _check_error("human_error", human_error)
-    tolerance = _check_error("tolerance", tolerance)
+    train_error, dev_error = float(train_error), float(dev_error)
+    human_error, tolerance = float(human_error), float(tolerance)
     bias = train_error - human_error
     variance = dev_error - train_error
     # Round-off must not turn 0.10 - 0.08 into "above 0.02".
@@ -603,16 +636,66 @@ def _score_to_error(scoring, classifier):
     """(scorer name, error label, function score -> error) for a scoring string."""
     if scoring is None:
         scoring = "accuracy" if classifier else "neg_mean_squared_error"
-    if not isinstance(scoring, str):
-        raise TypeError(
-            "scoring must be None or a scorer name (str) so that the score can be "
-            f"turned into an error; got scoring={scoring!r}"
-        )
     if scoring.startswith("neg_"):
         return scoring, scoring[4:], lambda s: -np.asarray(s)
     return scoring, f"1 - {scoring}", lambda s: 1.0 - np.asarray(s)
 
 
+def _report_folds(cv, X, y, classifier):
+    """The cross-validation folds of ``bias_variance_report``, drawn once.
+
+    The model and its baseline are scored on these same folds, even when ``cv``
+    shuffles without a fixed seed.
+    """
+    if _n_rows(X) != _n_rows(y):
+        raise ValueError(
+            "X and y must have the same number of rows; got X with "
+            f"{_n_rows(X)} rows and y with {_n_rows(y)}"
+        )
+    # Every supervised estimator needs a finite target (numbers for the regression
+    # baseline); what X may hold is the estimator's business (a pipeline may
+    # encode text or impute NaN).
+    _check_not_complex(y, "y")
+    dtype = None if classifier else "numeric"
+    _named_check_array(y, "y", ensure_2d=False, dtype=dtype)
+    try:
+        return list(check_cv(cv, y, classifier=classifier).split(X, y))
+    except ValueError as exc:
+        raise ValueError(f"cv={cv!r} cannot split X, y: {exc}") from exc
+
+
+def _cross_validate(est, X, y, folds, scoring):
+    """``cross_validate`` whose data errors say what failed on the caller's X, y."""
+    try:
+        return cross_validate(
+            est,
+            X,
+            y,
+            cv=folds,
+            scoring=scoring,
+            return_train_score=True,
+            error_score="raise",
+        )
+    except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):  # e.g. a parameter error
+            raise
+        raise type(exc)(
+            f"{type(est).__name__} could not be cross-validated on X, y: {exc}"
+        ) from exc
+
+
+@validate_params(
+    {
+        "estimator": [HasMethods("fit")],
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "scoring": [StrOptions(set(get_scorer_names())), None],
+        "human_error": _ERROR,
+    },
+    # the estimator is the caller's: its own fit must still check its parameters
+    prefer_skip_nested_validation=False,
+)
 def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0):
     """Measure train and dev error by cross-validation and diagnose them.
 
@@ -635,12 +718,14 @@ def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0
     ----------
     estimator : estimator object
         Unfitted scikit-learn estimator (it is cloned).
-    X : array-like of shape (n_samples, n_features)
-        Features.
-    y : array-like of shape (n_samples,)
-        Target.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Features, as the estimator accepts them.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Target: finite, and numeric for regressors.
     cv : int, cross-validation generator or iterable, default=5
         As in ``cross_validate``; e.g. ``HoldoutSplit(0.2)`` or ``KFold(5)``.
+        The folds are drawn once, so the model and its baseline are scored on
+        the same folds even when ``cv`` shuffles without a fixed seed.
     scoring : str or None, default=None
         Scorer name (see above).
     human_error : float, default=0.0
@@ -664,26 +749,26 @@ def bias_variance_report(estimator, X, y, *, cv=5, scoring=None, human_error=0.0
     >>> round(report.dev_error, 3)
     0.083
     """
+    if isinstance(estimator, type):
+        raise TypeError(
+            "estimator must be an estimator instance, e.g. "
+            f"{estimator.__name__}(); got the class {estimator.__name__}"
+        )
     classifier = is_classifier(estimator)
     scoring, name, to_error = _score_to_error(scoring, classifier)
+    folds = _report_folds(cv, X, y, classifier)
     baseline = DummyClassifier() if classifier else DummyRegressor()
-    runs = [
-        cross_validate(
-            est,
-            X,
-            y,
-            cv=cv,
-            scoring=scoring,
-            return_train_score=True,
-            error_score="raise",
-        )
-        for est in (estimator, baseline)
-    ]
+    runs = [_cross_validate(est, X, y, folds, scoring) for est in (estimator, baseline)]
     train, dev = to_error(runs[0]["train_score"]), to_error(runs[0]["test_score"])
     baseline_dev = float(np.mean(to_error(runs[1]["test_score"])))
+    errors = np.array([np.mean(train), np.mean(dev), baseline_dev])
+    if not np.all(np.isfinite(errors)):
+        raise ValueError(
+            f"scoring={scoring!r} gave non-finite errors (train, dev, baseline dev: "
+            f"{errors.tolist()}); check that every fold of cv has enough rows"
+        )
     return _diagnose(
-        float(np.mean(train)),
-        float(np.mean(dev)),
+        *errors[:2],
         human_error,
         0.05 * abs(baseline_dev),
         name,

@@ -16,7 +16,7 @@ from sklearn.linear_model import (
     enet_path,
     lasso_path,
 )
-from sklearn.metrics import log_loss, mean_squared_error
+from sklearn.metrics import log_loss, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, cross_validate, train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -28,6 +28,8 @@ from skreg import (
     compare_linear_models,
     regularization_path,
 )
+from skreg._compat import path_grid_size_kwargs
+from skreg.linear import MODEL_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -210,41 +212,6 @@ def test_non_convergence_is_reported_per_model(wine):
         compare_linear_models(X, y, alpha=0.001, models=("lasso",), max_iter=1)
 
 
-@pytest.mark.parametrize(
-    "kwargs, exc, match",
-    [
-        (dict(models=("lasso", "lars")), ValueError,
-         r"models must be a non-empty sequence of names from 'linear', 'ridge', "
-         r"'lasso', 'elasticnet'; got unknown \['lars'\]"),
-        (dict(models=()), ValueError, r"non-empty sequence .* got \(\)"),
-        (dict(models=("ridge", "ridge")), ValueError, "must not repeat a name"),
-        (dict(alpha=-1.0), ValueError, "alpha must be a positive finite number; got "
-         "alpha=-1.0"),
-        (dict(alpha="big"), ValueError, "got alpha='big'"),
-        (dict(alpha={"lasso": 1.0}), ValueError,
-         r"one value per penalized model .* missing: \['ridge', 'elasticnet'\]"),
-        (dict(alpha={"ridge": 1, "lasso": 1, "elasticnet": 1, "lars": 1}), ValueError,
-         r"unexpected: \['lars'\]"),
-        (dict(alpha={"linear": 1, "ridge": 1, "lasso": 1, "elasticnet": 1}),
-         ValueError, r"unexpected: \['linear'\], missing: \[\]"),
-        (dict(alpha={"ridge": 1, "lasso": 0, "elasticnet": 1}), ValueError,
-         r"alpha\['lasso'\] must be a positive"),
-        (dict(l1_ratio=1.5), ValueError, r"l1_ratio must be in \[0, 1\]; got "
-         "l1_ratio=1.5"),
-        (dict(task="auto"), ValueError, "task must be one of 'regression', "
-         "'classification'; got task='auto'"),
-        (dict(max_iter=0), ValueError, "max_iter must be a positive int; got "
-         "max_iter=0"),
-        (dict(test_size=-3), ValueError, "'test_size' parameter of train_test_split .*"
-         "Got -3"),
-    ],
-)  # fmt: skip
-def test_bad_arguments(wine, kwargs, exc, match):
-    X, y = wine
-    with pytest.raises(exc, match=match):
-        compare_linear_models(X, y, **kwargs)
-
-
 def test_bad_data():
     X, y = load_diabetes(return_X_y=True)
     with pytest.raises(ValueError, match="same number of rows; got X with 442 rows "
@@ -252,8 +219,12 @@ def test_bad_data():
         compare_linear_models(X, y[:-1])
     with pytest.raises(ValueError, match=r"y must be 1-D; got an array of shape"):
         compare_linear_models(X, np.c_[y, y])
-    with pytest.raises(ValueError, match="needs at least 2 classes in y; got 1"):
+    with pytest.raises(ValueError, match="needs at least 2 classes of y in the "
+                       "training part; got 1"):  # fmt: skip
         compare_linear_models(X, np.zeros(442), task="classification")
+    with pytest.raises(ValueError, match="task='classification' needs class labels "
+                       "in y; got a 'continuous' target"):  # fmt: skip
+        compare_linear_models(X, y + 0.5, task="classification")
 
 
 # --------------------------------------------------------------------------------
@@ -354,7 +325,7 @@ def test_enet_path_matches_enet_path(diabetes):
     _, coefs, _ = enet_path(X.to_numpy(), y.to_numpy(), l1_ratio=0.3, alphas=alphas,
                             max_iter=10_000)  # fmt: skip
     np.testing.assert_allclose(path.to_numpy(), coefs.T, rtol=1e-12, atol=1e-12)
-    assert path.attrs == {"model": "elasticnet", "l1_ratio": 0.3}
+    assert path.attrs == {"model": "elasticnet", "l1_ratio": 0.3, "positive": False}
 
 
 @pytest.mark.parametrize("loader", [load_wine, load_diabetes])
@@ -395,9 +366,12 @@ def test_default_grids_span_zero_to_least_squares(diabetes):
     assert lasso.index[-1] == pytest.approx(lasso.index[0] * 1e-3)
     assert (lasso.iloc[0] == 0).all() and (lasso.iloc[1] != 0).any()
     ridge = regularization_path(X, y, model="ridge")
+    assert ridge.index[-1] == pytest.approx(ridge.index[0] * 1e-3)
     assert np.linalg.norm(ridge.iloc[0]) < 0.02 * np.linalg.norm(ols)
-    np.testing.assert_allclose(ridge.iloc[-1], ols, rtol=0.01)
     assert list(ridge.columns) == list(X.columns)
+    # diabetes has s_min**2 / s_max**2 ~ 2e-3: a small eps reaches least squares
+    ridge = regularization_path(X, y, model="ridge", eps=1e-9)
+    np.testing.assert_allclose(ridge.iloc[-1], ols, rtol=1e-3)
 
 
 def test_given_alphas_are_sorted_decreasing(diabetes):
@@ -406,21 +380,310 @@ def test_given_alphas_are_sorted_decreasing(diabetes):
     assert path.index.tolist() == [10.0, 1.0, 0.1]
 
 
+# --------------------------------------------------------------------------------
+# compare_linear_models: explicit test set, shuffle, stratify
+
+
+def _assert_models_match(res, X_tr, X_te, y_tr, y_te, estimators):
+    """Coefficients, intercepts and test metrics equal scikit-learn's own fits."""
+    for name, est in estimators.items():
+        est.fit(X_tr, y_tr)
+        np.testing.assert_allclose(
+            res.coefficients[name], est.coef_, rtol=1e-10, atol=1e-10
+        )
+        assert res.intercepts[name] == pytest.approx(est.intercept_, rel=1e-10)
+        pred = est.predict(X_te)
+        row = res.summary.loc[name]
+        assert row["test_mse"] == pytest.approx(
+            mean_squared_error(y_te, pred), rel=1e-10
+        )
+        assert row["test_r2"] == pytest.approx(r2_score(y_te, pred), rel=1e-10)
+
+
+def test_given_test_set_reproduces_the_ols_gallery_example():
+    # scikit-learn's "Linear Regression Example": the last 20 rows are the test set
+    X, y = load_diabetes(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = X[:-20], X[-20:], y[:-20], y[-20:]
+    res = compare_linear_models(
+        X_tr, y_tr, X_test=X_te, y_test=y_te, alpha=0.1,
+        models=("linear", "ridge", "lasso"),
+    )  # fmt: skip
+    estimators = {
+        "linear": LinearRegression(),
+        "ridge": Ridge(alpha=0.1),
+        "lasso": Lasso(alpha=0.1, max_iter=10_000),
+    }
+    _assert_models_match(res, X_tr, X_te, y_tr, y_te, estimators)
+    assert res.split["mode"] == "given"
+    assert (res.split["n_train"], res.split["n_test"]) == (422, 20)
+    assert res.split["train_index"] is None and res.split["test_size"] is None
+
+
+def _sparse_signal_data(n_samples=60, n_features=30, seed=0):
+    """Data like scikit-learn's "L1-based models for sparse signals" example."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_samples, n_features))
+    coef = np.zeros(n_features)
+    coef[rng.choice(n_features, 6, replace=False)] = rng.standard_normal(6) * 3
+    y = X @ coef + 0.5 * rng.standard_normal(n_samples)
+    return X, y
+
+
+def test_shuffle_false_reproduces_the_sparse_signal_gallery_example():
+    # the example splits with train_test_split(X, y, test_size=0.5, shuffle=False)
+    X, y = _sparse_signal_data()
+    res = compare_linear_models(
+        X, y, test_size=0.5, shuffle=False, l1_ratio=0.5,
+        alpha={"lasso": 0.14, "elasticnet": 0.08}, models=("lasso", "elasticnet"),
+    )  # fmt: skip
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, shuffle=False)
+    estimators = {
+        "lasso": Lasso(alpha=0.14, max_iter=10_000),
+        "elasticnet": ElasticNet(alpha=0.08, l1_ratio=0.5, max_iter=10_000),
+    }
+    _assert_models_match(res, X_tr, X_te, y_tr, y_te, estimators)
+    assert res.split["mode"] == "split" and res.split["shuffle"] is False
+    np.testing.assert_array_equal(res.split["test_index"], np.arange(30, 60))
+
+
+def test_stratify_is_train_test_split_with_stratify(wine):
+    X, y = wine
+    res = compare_linear_models(
+        X, y, stratify=y, random_state=3, task="classification", scale=True,
+        models=("ridge",),
+    )  # fmt: skip
+    _, X_te, _, _ = train_test_split(X, y, stratify=y, random_state=3)
+    np.testing.assert_array_equal(
+        res.split["test_index"], X.index.get_indexer(X_te.index)
+    )
+    assert res.split["stratified"] is True
+    share = np.bincount(y) * res.split["n_test"] / len(y)
+    assert np.all(
+        np.abs(np.bincount(y.to_numpy()[res.split["test_index"]]) - share) < 1
+    )
+
+
+def test_classification_with_given_test_set_keeps_random_state(wine):
+    X, y = wine
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0, stratify=y)
+    kwargs = dict(task="classification", scale=True, models=("lasso",), alpha=0.5)
+    a = compare_linear_models(X_tr, y_tr, X_test=X_te, y_test=y_te, random_state=1,
+                              **kwargs)  # fmt: skip
+    assert a.split["random_state"] == 1 and a.models["lasso"][-1].random_state == 1
+    assert a.summary.loc["lasso", "test_accuracy"] > 0.9
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(model="lars"), "model must be one of 'lasso', 'ridge', 'elasticnet'; "
-         "got model='lars'"),
-        (dict(alphas=[1.0, -1.0]), "alphas must be a non-empty 1-D sequence of "
-         "positive finite numbers"),
-        (dict(alphas=[]), "alphas must be a non-empty"),
-        (dict(alphas=[[1.0]]), "alphas must be a non-empty 1-D"),
-        (dict(model="elasticnet", l1_ratio=0.0), "l1_ratio must be > 0 for "
-         "model='elasticnet'"),
-        (dict(l1_ratio=-0.5), r"l1_ratio must be in \[0, 1\]"),
+        (dict(X_test="X"), r"X_test needs y_test: pass both X_test and y_test, "
+         r"or neither .* got y_test=None"),
+        (dict(y_test="y"), r"y_test needs X_test: .* got X_test=None"),
+        (dict(X_test="X", y_test="y", test_size=0.3), r"no split is made, so "
+         r"test_size, shuffle, stratify .* must keep their defaults; got "
+         r"test_size=0.3"),
+        (dict(X_test="X", y_test="y", shuffle=False), r"got shuffle=False"),
+        (dict(X_test="X", y_test="y", stratify="y"), r"got stratify=<array>"),
+        (dict(X_test="X", y_test="y", random_state=0), r"random_state for "
+         r"regression\) must keep .*; got random_state=0"),
+        (dict(X_test="X[:, :5]", y_test="y"), r"X_test must have the same number "
+         r"of columns as X \(10\); got 5"),
+        (dict(X_test="X", y_test="y[:-1]"), r"X_test and y_test must have the same "
+         r"number of rows; got X_test with 442 rows and y_test with 441"),
+        (dict(stratify="y", shuffle=False), r"stratify requires shuffle=True; got "
+         r"shuffle=False"),
+        (dict(stratify="y[:-1]"), r"stratify must hold one class label per row of "
+         r"X \(442\); got an array of shape \(441,\)"),
     ],
 )  # fmt: skip
-def test_path_bad_arguments(diabetes, kwargs, match):
-    X, y = diabetes
+def test_split_argument_errors(kwargs, match):
+    X, y = load_diabetes(return_X_y=True)
+    data = {"X": X, "y": y, "X[:, :5]": X[:, :5], "y[:-1]": y[:-1]}
+    kwargs = {k: data.get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
     with pytest.raises(ValueError, match=match):
-        regularization_path(X, y, **kwargs)
+        compare_linear_models(X, y, **kwargs)
+
+
+# --------------------------------------------------------------------------------
+# regularization_path: eps, positive, integer alphas
+
+
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_int_alphas_and_eps_are_lasso_paths_own(diabetes, positive, fit_intercept):
+    X, y = diabetes
+    path = regularization_path(X, y, alphas=7, eps=1e-2, positive=positive,
+                               fit_intercept=fit_intercept)  # fmt: skip
+    Xr, yr = X.to_numpy(), y.to_numpy()
+    if fit_intercept:
+        Xr, yr = Xr - Xr.mean(axis=0), yr - yr.mean()
+    ref_alphas, ref_coefs, _ = lasso_path(
+        Xr, yr, eps=1e-2, positive=positive, max_iter=10_000,
+        **path_grid_size_kwargs(7),
+    )  # fmt: skip
+    assert len(path) == 7
+    np.testing.assert_allclose(path.index.to_numpy(), ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(path.to_numpy(), ref_coefs.T, rtol=1e-12, atol=1e-12)
+    assert path.index[-1] == pytest.approx(path.index[0] * 1e-2, rel=1e-12)
+    assert path.attrs["positive"] is positive
+    if positive:
+        assert (path.to_numpy() >= 0).all() and (path.iloc[-1] > 0).any()
+
+
+@pytest.mark.parametrize("positive", [False, True])
+def test_int_alphas_eps_positive_are_enet_paths_own(diabetes, positive):
+    X, y = diabetes
+    path = regularization_path(X, y, model="elasticnet", l1_ratio=0.3, alphas=5,
+                               eps=1e-3, positive=positive)  # fmt: skip
+    Xc, yc = (X - X.mean()).to_numpy(), (y - y.mean()).to_numpy()
+    ref_alphas, ref_coefs, _ = enet_path(
+        Xc, yc, l1_ratio=0.3, eps=1e-3, positive=positive, max_iter=10_000,
+        **path_grid_size_kwargs(5),
+    )  # fmt: skip
+    np.testing.assert_allclose(path.index.to_numpy(), ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(path.to_numpy(), ref_coefs.T, rtol=1e-12, atol=1e-12)
+
+
+def test_positive_lasso_path_points_match_lasso(diabetes):
+    X, y = diabetes
+    path = regularization_path(X, y, alphas=[1.0, 0.1, 0.01], positive=True,
+                               tol=1e-12)  # fmt: skip
+    for a, row in path.iterrows():
+        ref = Lasso(alpha=a, positive=True, tol=1e-12, max_iter=100_000).fit(X, y)
+        np.testing.assert_allclose(row, ref.coef_, atol=1e-6 * np.abs(ref.coef_).max())
+
+
+def test_ridge_int_alphas_grid_goes_from_100_smax2_down_by_eps(diabetes):
+    X, y = diabetes
+    path = regularization_path(X, y, model="ridge", alphas=9, eps=1e-4)
+    s_max = np.linalg.norm((X - X.mean()).to_numpy(), ord=2)
+    expected = np.geomspace(100 * s_max**2, 100 * s_max**2 * 1e-4, 9)
+    np.testing.assert_allclose(path.index.to_numpy(), expected, rtol=1e-12)
+    for a, row in path.iterrows():
+        np.testing.assert_allclose(row, Ridge(alpha=a).fit(X, y).coef_, atol=1e-8)
+
+
+@pytest.mark.parametrize("loader", [load_wine, load_diabetes])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_positive_ridge_path_points_match_ridge(loader, fit_intercept):
+    X, y = loader(return_X_y=True)
+    path = regularization_path(X, y, model="ridge", positive=True, alphas=6,
+                               eps=1e-6, fit_intercept=fit_intercept)  # fmt: skip
+    assert (path.to_numpy() >= 0).all()
+    for a, row in path.iterrows():
+        ref = Ridge(alpha=a, positive=True, fit_intercept=fit_intercept, tol=1e-12,
+                    max_iter=100_000).fit(X, y).coef_  # fmt: skip
+        # Ridge's lbfgs stops at its tolerance; the path's NNLS solve is exact
+        np.testing.assert_allclose(row, ref, atol=1e-4 * max(np.abs(ref).max(), 1e-3))
+
+
+@pytest.mark.parametrize("loader", [load_wine, load_diabetes])
+def test_positive_ridge_path_satisfies_kkt(loader):
+    """Exactness: w >= 0, gradient 0 where w > 0 and >= 0 where w = 0."""
+    X, y = loader(return_X_y=True)
+    path = regularization_path(X, y, model="ridge", positive=True, alphas=8,
+                               eps=1e-8)  # fmt: skip
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    scale = np.abs(Xc.T @ yc).max()
+    for a, w in path.iterrows():
+        w = w.to_numpy()
+        grad = Xc.T @ (Xc @ w - yc) + a * w
+        assert (w >= 0).all()
+        assert np.abs(grad[w > 0]).max(initial=0) < 1e-10 * scale
+        assert grad[w == 0].min(initial=0) > -1e-10 * scale
+    assert (path.iloc[-1] == 0).any() and (path.iloc[-1] > 0).any()
+
+
+def test_ridge_path_on_zero_X_is_zero():
+    X, y = np.ones((5, 3)), np.arange(5.0)  # constant columns: centered X is 0
+    path = regularization_path(X, y, model="ridge", alphas=4)
+    assert path.shape == (4, 3) and (path.to_numpy() == 0).all()
+    assert np.isfinite(path.index.to_numpy()).all()
+
+
+# --------------------------------------------------------------------------------
+# NumPy's global random state
+
+
+@pytest.fixture
+def global_rng():
+    """Reseed NumPy's legacy global random state; it is restored afterwards."""
+    saved = np.random.get_state()  # noqa: NPY002 - the global state is under test
+    yield np.random.seed  # noqa: NPY002
+    np.random.set_state(saved)  # noqa: NPY002
+
+
+def _global_state_unchanged(before):
+    after = np.random.get_state()  # noqa: NPY002
+    return (
+        before[0] == after[0]
+        and np.array_equal(before[1], after[1])
+        and before[2:] == after[2:]
+    )
+
+
+def _comparison(X, y, task, random_state, models=None):
+    # classification: saga (multiclass L1) is the solver that draws random numbers
+    if models is None:
+        models = MODEL_NAMES if task == "regression" else ("lasso",)
+    return compare_linear_models(
+        X, y, task=task, scale=True, alpha=5.0, random_state=random_state,
+        cv=KFold(3, shuffle=True, random_state=0), models=models,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("task", ["regression", "classification"])
+def test_compare_with_random_state_ignores_global_random_state(wine, task, global_rng):
+    X, y = wine
+    global_rng(1)
+    before = np.random.get_state()  # noqa: NPY002
+    first = _comparison(X, y, task, random_state=0)
+    assert _global_state_unchanged(before)
+    global_rng(2)  # another global state changes nothing
+    second = _comparison(X, y, task, random_state=0)
+    pd.testing.assert_frame_equal(first.summary, second.summary, check_exact=True)
+    pd.testing.assert_frame_equal(
+        first.coefficients, second.coefficients, check_exact=True
+    )
+    # control: without a random_state the split does come from the global state
+    global_rng(1)
+    a = _comparison(X, y, task, random_state=None, models=("lasso",))
+    global_rng(2)
+    b = _comparison(X, y, task, random_state=None, models=("lasso",))
+    assert not np.array_equal(a.split["test_index"], b.split["test_index"])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(model="lasso"), dict(model="elasticnet", alphas=10),
+     dict(model="lasso", positive=True, alphas=10), dict(model="ridge"),
+     dict(model="ridge", positive=True, alphas=5)],
+)  # fmt: skip
+def test_regularization_path_ignores_global_random_state(diabetes, kwargs, global_rng):
+    X, y = diabetes
+    global_rng(1)
+    before = np.random.get_state()  # noqa: NPY002
+    first = regularization_path(X, y, **kwargs)
+    assert _global_state_unchanged(before)
+    global_rng(2)
+    pd.testing.assert_frame_equal(
+        first, regularization_path(X, y, **kwargs), check_exact=True
+    )
+
+
+def test_all_models_cross_validate_on_the_same_folds(wine):
+    # a splitter whose folds change on every split() call
+    X, y = wine
+    cv = KFold(4, shuffle=True, random_state=np.random.RandomState(0))
+    res = compare_linear_models(X, y, alpha=0.05, models=("ridge", "lasso"), cv=cv,
+                                random_state=0)  # fmt: skip
+    X_tr, _, y_tr, _ = train_test_split(X, y, random_state=0)
+    folds = list(KFold(4, shuffle=True, random_state=np.random.RandomState(0)).split(
+        X_tr, y_tr))  # fmt: skip
+    for name, est in [("ridge", Ridge(alpha=0.05)),
+                      ("lasso", Lasso(alpha=0.05, max_iter=10_000))]:  # fmt: skip
+        ref = cross_validate(est, X_tr, y_tr, cv=folds,
+                             scoring="neg_mean_squared_error")  # fmt: skip
+        assert res.summary.loc[name, "cv_mse_mean"] == pytest.approx(
+            -ref["test_score"].mean(), rel=1e-10
+        )
