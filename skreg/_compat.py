@@ -7,4 +7,16 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
-__all__ = ["Interval", "Options", "StrOptions", "_check_sample_weight", "_fit_context"]
+try:  # scikit-learn 1.6 only: ColumnTransformer's remainder columns that warn
+    from sklearn.compose._column_transformer import _RemainderColsList
+except ImportError:
+    _RemainderColsList = None
+
+__all__ = [
+    "Interval",
+    "Options",
+    "StrOptions",
+    "_RemainderColsList",
+    "_check_sample_weight",
+    "_fit_context",
+]
