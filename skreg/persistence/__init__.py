@@ -261,10 +261,10 @@ def load(path, *, max_bytes=DEFAULT_MAX_BYTES):
     metadata, header, arrays = read(path, max_bytes)
     decoder = Decoder(header)
     root = decoder.value(parse_tree(metadata["tree"]), ROOT)
+    validate(root)
     unused = sorted(set(header) - decoder.used)
     if unused:
         raise UnsafeFileError(f"{path}: tensor {unused[0]!r} is not used by the tree")
-    validate(root)
     if metadata["sklearn_version"] != sklearn.__version__:
         warnings.warn(
             f"{path} was saved with scikit-learn {metadata['sklearn_version'][:30]}; "
