@@ -375,6 +375,8 @@ def test_save_accepts_str_paths_and_overwrites(tmp_path):
     skreg.save(Ridge(alpha=1.0), path)
     skreg.save(Ridge(alpha=2.0), path)
     assert skreg.load(path).alpha == 2.0
+    with pytest.raises(IsADirectoryError):
+        skreg.save(Ridge(), tmp_path)
 
 
 class _Custom(TransformerMixin, BaseEstimator):

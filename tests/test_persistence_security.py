@@ -27,7 +27,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 import skreg
 from skreg import ZScoreScaler
-from skreg.persistence import UnsafeFileError
+from skreg.persistence import MAX_TREE_CHARS, UnsafeFileError
 from skreg.persistence._container import checksum
 
 # --------------------------------------------------------------------------
@@ -401,8 +401,9 @@ def test_max_bytes_bounds_what_is_read(models, tmp_path):
 
 def test_huge_trees_are_refused(models, tmp_path):
     path = saved(models, tmp_path)
-    rewrite(path, meta=lambda m: m.__setitem__("tree", m["tree"] + " " * 2**25))
-    refused(path, "its tree exceeds 33554432 characters")
+    padding = " " * MAX_TREE_CHARS  # valid JSON whitespace, one character too many
+    rewrite(path, meta=lambda m: m.__setitem__("tree", m["tree"] + padding))
+    refused(path, f"its tree exceeds {MAX_TREE_CHARS} characters")
 
 
 def test_deeply_nested_trees_are_refused(models, tmp_path):

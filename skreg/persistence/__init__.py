@@ -29,7 +29,8 @@ endian tensors, UTF-8 JSON header; safetensors does all binary parsing). Its
 
 Every numeric array (float16/32/64, int8-64, uint8-64, bool) is a tensor named
 ``t0``, ``t1``, ... (an array shared by two attributes is stored once and
-shared again when loaded). Strings never go into tensors.
+shared again when loaded; a strided view comes back as a C-ordered copy).
+Strings never go into tensors.
 
 The tree is plain JSON where a JSON object is always exactly one tag:
 
@@ -83,6 +84,10 @@ Saving refuses, with a ``TypeError`` naming the attribute path, anything that
 would not come back exactly: classes outside the list (a custom transformer),
 callables, random generators, attributes that a class's schema does not know,
 object arrays of other objects, complex or datetime arrays.
+
+Pickles of skreg estimators still work; they carry a ``_skreg_version`` stamp,
+and unpickling one written by another skreg version warns
+(:class:`InconsistentVersionWarning`).
 """
 
 import os

@@ -36,7 +36,7 @@ __all__ = [
 FORMAT = "skreg.model"
 FORMAT_VERSION = 1
 #: largest JSON tree (characters) a file may carry
-MAX_TREE_CHARS = 32 * 2**20
+MAX_TREE_CHARS = 16 * 2**20
 #: most tensors a file may hold
 MAX_TENSORS = 100_000
 #: default limit on the bytes of all tensors of a file (``load(max_bytes=...)``)
@@ -103,7 +103,7 @@ def write(path, tree, tensors, versions):
     }
     metadata["checksum"] = checksum(metadata, tensors)
     data = safetensors_bytes(tensors, metadata=metadata)
-    with open(path, "wb") as fh:
+    with open(path, "wb") as fh:  # plain OSErrors for bad paths
         fh.write(data)
 
 
