@@ -49,9 +49,12 @@ The tree is plain JSON where a JSON object is always exactly one tag:
 - ``{"$est": {"class": id, "params": {...}, "attrs": {...}}}`` for an estimator
   of an allowed class: its constructor parameters (``get_params(deep=False)``)
   and its fitted attributes (every other entry of ``vars(est)``);
-- ``{"$network" | "$optimizer" | "$schedule": {...}}`` for the parts of a fitted
-  MLP (config + state, named through the engine's registries), and
-  ``{"$remainder_cols": {...}}`` for scikit-learn 1.6's remainder column list.
+- ``{"$network" | "$optimizer" | "$schedule" | "$progress": {...}}`` for the
+  parts of a fitted MLP: the network's config (layers and loss by registry name)
+  and state dict, the optimizer's and schedule's registry name, config and
+  state, the training counters. ``coefs_``, ``intercepts_`` and the ``bn_*_``
+  lists are views of the network, published again when loading;
+- ``{"$remainder_cols": {...}}`` for scikit-learn 1.6's remainder column list.
 
 Allowed classes (identifier = public import path): ``skreg.ZScoreScaler``,
 ``skreg.MinMaxScaler``, ``skreg.RegularizedMLPClassifier``,

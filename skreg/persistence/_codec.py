@@ -207,8 +207,11 @@ class Encoder:
         """JSON for an estimator of an allowed class: params and fitted state."""
         cid = CLASS_IDS[type(est)]
         spec = ALLOWED[cid]
+        if spec.prepare is not None:
+            spec.prepare(est)
         params = est.get_params(deep=False)
-        attrs = {k: v for k, v in vars(est).items() if k not in params}
+        skip = set(params) | set(spec.derived)
+        attrs = {k: v for k, v in vars(est).items() if k not in skip}
         unknown = sorted(set(attrs) - set(spec.attrs))
         if unknown:
             raise TypeError(
@@ -489,4 +492,9 @@ class Builder:
             raise UnsafeFileError(f"{node.path}: invalid parameters: {exc}") from None
         for name, v in node.attrs.items():
             setattr(est, name, self.value(v))
+        if spec.finish is not None:
+            try:
+                spec.finish(est)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise UnsafeFileError(f"{node.path}: {exc}") from None
         return est

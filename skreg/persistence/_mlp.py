@@ -1,22 +1,26 @@
-"""RegularizedMLPClassifier/Regressor in model files, through the engine's contract.
+"""RegularizedMLPClassifier/Regressor in model files, through the engine's state.
 
-A fitted MLP holds one ``network_`` (``get_config()`` / ``Network.from_config``
-plus ``state_dict()`` / ``load_state_dict``), an ``optimizer_`` and a
-``schedule_`` (``get_config()`` / ``from_config``, looked up by their name in
-``OPTIMIZERS`` / ``SCHEDULES``; optimizers also carry a state dict). ``coefs_``,
-``intercepts_`` and the batch-norm statistics are views of the network and are
-not stored twice. Everything else is a plain fitted attribute with a schema.
+A fitted MLP holds one ``network_``: its ``get_config()`` (layers, loss and
+dtype, by registry name) and its ``state_dict()`` (every parameter and buffer)
+are stored, and loading rebuilds it with ``Network.from_config`` and
+``load_state_dict``. ``optimizer_`` and ``schedule_`` are stored as their
+registry name, config and state; ``_progress`` as its counters. ``coefs_``,
+``intercepts_`` and the ``bn_*_`` lists are views of the network: they are not
+stored, and are published again from the loaded network, as unpickling does.
 
-A file names a network, optimizer or schedule only through these registries;
-their configs are JSON values, their states tensors (and ints for optimizers).
+A file names a layer, loss, optimizer or schedule only through the engine's
+registries; configs are JSON values, states tensors and numbers.
 """
 
+import inspect
 import re
+
+import numpy as np
 
 from skreg.mlp import RegularizedMLPClassifier, RegularizedMLPRegressor
 from skreg.mlp.network import Network
 from skreg.mlp.optimizers import OPTIMIZERS, Optimizer
-from skreg.mlp.schedules import SCHEDULES, Schedule
+from skreg.mlp.schedules import SCHEDULES, Progress, Schedule
 from skreg.persistence._errors import UnsafeFileError
 from skreg.persistence._kinds import (
     INT,
@@ -24,23 +28,51 @@ from skreg.persistence._kinds import (
     NONE,
     REAL,
     STR,
+    Array,
     DictOf,
     Est,
     ExtOf,
     Int,
+    Kind,
     ListOf,
 )
 from skreg.persistence._spec import COMMON, ClassSpec, check_features, length
-from skreg.persistence._tree import Ext, TensorRef
+from skreg.persistence._tree import Ext
 
 __all__ = ["CLASSIFIER", "EXTENSIONS", "REGRESSOR"]
 
 _DENSE_WEIGHT = re.compile(r"dense_(\d+)\.W")
+#: fitted attributes that are views of ``network_`` (published by ``finish``)
+_VIEWS = (
+    "coefs_",
+    "intercepts_",
+    "bn_gamma_",
+    "bn_beta_",
+    "bn_running_mean_",
+    "bn_running_var_",
+    "_views",
+)
+_PROGRESS_FIELDS = tuple(inspect.signature(Progress).parameters)
+
+#: what an optimizer state may hold: slots, step count, momentum, scale factors
+_OPTIMIZER_STATE = (
+    Array("f", range(9))
+    | INT
+    | REAL
+    | NONE
+    | Kind(
+        "a tuple of numbers",
+        lambda v: type(v) is tuple and all(REAL.matches(x) for x in v),
+    )
+)
+_SCHEDULE_STATE = REAL | NONE
 
 
 def _plain(value):
     """Whether a decoded value is a JSON value (no tensor, estimator, object)."""
     if value is None or type(value) in (bool, int, float, str):
+        return True
+    if isinstance(value, np.generic):
         return True
     if type(value) in (list, tuple):
         return all(_plain(v) for v in value)
@@ -51,8 +83,8 @@ def _plain(value):
 
 def _largest_int(value):
     """The largest int inside a plain value (0 if none)."""
-    if type(value) is int:
-        return value
+    if INT.matches(value):
+        return int(value)
     if type(value) in (list, tuple):
         return max((_largest_int(v) for v in value), default=0)
     if type(value) is dict:
@@ -60,28 +92,40 @@ def _largest_int(value):
     return 0
 
 
+def _size(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
 def _decode_config(decoder, raw, path, depth):
     config = decoder.value(raw, f"{path}.config", depth)
-    if not _plain(config):
+    if type(config) is not dict or not _plain(config):
         raise UnsafeFileError(f"{path}.config: a config holds JSON values only")
     return config
 
 
-def _decode_state(decoder, raw, path, depth, ints):
-    """A state dict of str -> tensor (or int for optimizers)."""
+def _decode_state(decoder, raw, path, depth, kind):
+    """A state dict of str -> values of ``kind`` (None when absent)."""
+    if raw is None:
+        return None
     if type(raw) is not dict:
         raise UnsafeFileError(f"{path}.state: expected a JSON object")
     state = {k: decoder.value(v, f"{path}.state[{k!r}]", depth) for k, v in raw.items()}
     for key, v in state.items():
-        if not (isinstance(v, TensorRef) or (ints and INT.matches(v))):
-            raise UnsafeFileError(f"{path}.state[{key!r}]: expected a tensor")
+        if not kind.matches(v):
+            raise UnsafeFileError(f"{path}.state[{key!r}] must be {kind}")
     return state
 
 
-def _registered(registry, name, path, what):
-    if type(name) is not str or name not in registry:
-        raise UnsafeFileError(f"{path}: {what} {name!r} is not registered")
-    return registry[name]
+def _encode_state(encoder, state, path):
+    return {
+        k: encoder.array(v, f"{path}[{k!r}]")
+        if isinstance(v, np.ndarray)
+        else encoder.value(v, f"{path}[{k!r}]")
+        for k, v in state.items()
+    }
 
 
 def _rebuild(path, build):
@@ -100,18 +144,17 @@ class _NetworkCodec:
         state = net.state_dict()
         return {
             "config": encoder.plain(net.get_config(), f"{path}.get_config()"),
-            "state": {
-                k: encoder.array(v, f"{path}.state_dict()[{k!r}]")
-                for k, v in state.items()
-            },
+            "state": _encode_state(encoder, state, f"{path}.state_dict()"),
         }
 
     def decode(self, decoder, payload, path, depth):
         raw_config, raw_state = decoder.fields(payload, ("config", "state"), path)
         config = _decode_config(decoder, raw_config, path, depth)
-        state = _decode_state(decoder, raw_state, path, depth, ints=False)
-        # Sizes in the config come before any tensor is checked against them:
-        # none may exceed what the file's own parameters hold.
+        if type(raw_state) is not dict:
+            raise UnsafeFileError(f"{path}.state: expected a JSON object")
+        state = _decode_state(decoder, raw_state, path, depth, Array("f", range(9)))
+        # Sizes in the config are used to allocate before any tensor is checked
+        # against them: none may exceed what the file's own parameters hold.
         total = sum(_size(t.shape) for t in state.values())
         if _largest_int(config) > max(total, 1):
             raise UnsafeFileError(
@@ -127,19 +170,19 @@ class _NetworkCodec:
         return net
 
 
-def _size(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
+class _PendingOptimizer:
+    """An optimizer whose state waits for the network it steps (see ``_finish``)."""
+
+    def __init__(self, optimizer, state):
+        self.optimizer, self.state = optimizer, state
 
 
 class _RegistryCodec:
-    """Optimizer or schedule: a registry name, a config, optionally a state."""
+    """Optimizer or schedule: a registry name, its config and its state."""
 
-    def __init__(self, tag, base, registry, what, stateful):
+    def __init__(self, tag, base, registry, what, state_kind):
         self.tag, self.base, self.registry = tag, base, registry
-        self.what, self.stateful = what, stateful
+        self.what, self.state_kind = what, state_kind
         self._names = {cls: name for name, cls in registry.items()}
 
     def encodes(self, v):
@@ -152,42 +195,89 @@ class _RegistryCodec:
                 f"cannot save {path}: {type(obj).__qualname__} is not a registered "
                 f"{self.what}"
             )
-        out = {"name": name, "config": encoder.plain(obj.get_config(), path)}
-        if self.stateful:
-            out["state"] = {
-                k: int(v) if INT.matches(v) else encoder.array(v, f"{path}[{k!r}]")
-                for k, v in obj.state_dict().items()
-            }
-        return out
+        try:  # an optimizer given as a parameter has no state yet
+            state = obj.state_dict()
+        except AttributeError:
+            state = None
+        return {
+            "name": name,
+            "config": encoder.plain(obj.get_config(), f"{path}.get_config()"),
+            "state": None if state is None else _encode_state(encoder, state, path),
+        }
 
     def decode(self, decoder, payload, path, depth):
-        keys = ("name", "config", "state") if self.stateful else ("name", "config")
-        raw = decoder.fields(payload, keys, path)
-        _registered(self.registry, raw[0], path, self.what)
-        out = {"name": raw[0], "config": _decode_config(decoder, raw[1], path, depth)}
-        if self.stateful:
-            out["state"] = _decode_state(decoder, raw[2], path, depth, ints=True)
-        return Ext(self.tag, out, path)
+        name, raw_config, raw_state = decoder.fields(
+            payload, ("name", "config", "state"), path
+        )
+        if type(name) is not str or name not in self.registry:
+            raise UnsafeFileError(f"{path}: {self.what} {name!r} is not registered")
+        config = _decode_config(decoder, raw_config, path, depth)
+        state = _decode_state(decoder, raw_state, path, depth, self.state_kind)
+        return Ext(self.tag, {"name": name, "config": config, "state": state}, path)
 
     def build(self, builder, ext):
         p = ext.payload
         cls = self.registry[p["name"]]
         obj = _rebuild(ext.path, lambda: cls.from_config(p["config"]))
-        if self.stateful:
-            state = {k: builder.value(v) for k, v in p["state"].items()}
-            _rebuild(ext.path, lambda: obj.load_state_dict(state))
+        if not p["state"]:
+            return obj
+        state = {k: builder.value(v) for k, v in p["state"].items()}
+        if self.base is Optimizer:
+            return _PendingOptimizer(obj, state)
+        _rebuild(ext.path, lambda: obj.load_state_dict(state))
         return obj
+
+
+class _ProgressCodec:
+    """The training counters that per-step schedules read."""
+
+    def encodes(self, v):
+        return type(v) is Progress
+
+    def encode(self, encoder, progress, path):
+        if set(vars(progress)) != set(_PROGRESS_FIELDS):
+            raise TypeError(f"cannot save {path}: unexpected Progress fields")
+        return {k: encoder.value(getattr(progress, k), path) for k in _PROGRESS_FIELDS}
+
+    def decode(self, decoder, payload, path, depth):
+        values = decoder.fields(payload, _PROGRESS_FIELDS, path)
+        if not all(type(v) is int and v >= 0 for v in values):
+            raise UnsafeFileError(f"{path}: progress counters are ints >= 0")
+        return Ext("$progress", dict(zip(_PROGRESS_FIELDS, values, strict=True)), path)
+
+    def build(self, builder, ext):
+        return Progress(**ext.payload)
 
 
 EXTENSIONS = {
     "$network": _NetworkCodec(),
     "$optimizer": _RegistryCodec(
-        "$optimizer", Optimizer, OPTIMIZERS, "optimizer", stateful=True
+        "$optimizer", Optimizer, OPTIMIZERS, "optimizer", _OPTIMIZER_STATE
     ),
     "$schedule": _RegistryCodec(
-        "$schedule", Schedule, SCHEDULES, "schedule", stateful=False
+        "$schedule", Schedule, SCHEDULES, "schedule", _SCHEDULE_STATE
     ),
+    "$progress": _ProgressCodec(),
 }
+
+
+def _prepare(est):
+    """Take coefs_/intercepts_ set by hand into the network, as predict would."""
+    if "network_" in vars(est):
+        est._take_hand_set_params()
+
+
+def _finish(est):
+    """Publish the network's views; give the optimizer its state for it."""
+    net = vars(est).get("network_")
+    if net is None:
+        return
+    est._set_network(net)
+    pending = vars(est).get("optimizer_")
+    if isinstance(pending, _PendingOptimizer):
+        pending.optimizer.init_state(net.theta)
+        pending.optimizer.load_state_dict(pending.state)
+        est.optimizer_ = pending.optimizer
 
 
 def check_architecture(params, attrs):
@@ -225,11 +315,20 @@ def check_classes(params, attrs):
     return None
 
 
+def check_optimizer(params, attrs):
+    """An optimizer's slots are per network parameter: no state without one."""
+    opt = attrs.get("optimizer_")
+    if isinstance(opt, Ext) and opt.payload["state"] and "network_" not in attrs:
+        return "optimizer_ has a state but there is no network_"
+    return None
+
+
 _MLP_ATTRS = {
     **COMMON,
     "network_": ExtOf("$network"),
     "optimizer_": NONE | ExtOf("$optimizer"),
     "schedule_": NONE | ExtOf("$schedule"),
+    "_progress": NONE | ExtOf("$progress"),
     "n_outputs_": Int(1),
     "n_layers_": Int(2),
     "out_activation_": STR,
@@ -243,13 +342,22 @@ _MLP_ATTRS = {
     "_no_improvement_count": Int(0),
     "history_": ListOf(DictOf(STR, REAL | NONE)),
 }
-_MLP_REQUIRED = ("n_features_in_", "network_", "n_outputs_", "n_layers_")
+_MLP = dict(
+    required=("n_features_in_", "network_", "n_outputs_", "n_layers_"),
+    params={
+        "solver": STR | ExtOf("$optimizer"),
+        "learning_rate": STR | ExtOf("$schedule"),
+    },
+    derived=_VIEWS,
+    prepare=_prepare,
+    finish=_finish,
+)
 
 REGRESSOR = ClassSpec(
     RegularizedMLPRegressor,
     attrs=_MLP_ATTRS,
-    required=_MLP_REQUIRED,
-    checks=(check_features, check_architecture),
+    checks=(check_features, check_architecture, check_optimizer),
+    **_MLP,
 )
 CLASSIFIER = ClassSpec(
     RegularizedMLPClassifier,
@@ -258,6 +366,6 @@ CLASSIFIER = ClassSpec(
         "classes_": LABELS,
         "_label_binarizer": Est("sklearn.preprocessing.LabelBinarizer"),
     },
-    required=(*_MLP_REQUIRED, "classes_", "_label_binarizer"),
-    checks=(check_features, check_architecture, check_classes),
+    checks=(check_features, check_architecture, check_classes, check_optimizer),
+    **{**_MLP, "required": (*_MLP["required"], "classes_", "_label_binarizer")},
 )

@@ -96,7 +96,8 @@ def check_logistic(params, attrs):
 def check_zscore(params, attrs):
     if "mean_" not in attrs:
         return None
-    with_mean, with_std = params.get("with_mean"), params.get("with_std")
+    with_mean = params.get("with_mean", True)  # a missing param takes its default
+    with_std = params.get("with_std", True)
     if (attrs["scale_"] is None) == bool(with_std):
         return f"scale_ is {describe(attrs['scale_'])} with with_std={with_std}"
     if (attrs["mean_"] is None) == bool(with_mean or with_std):

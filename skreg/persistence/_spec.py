@@ -28,6 +28,9 @@ class ClassSpec:
     always: tuple = ("_sklearn_output_config",)  # set before fit too
     params: dict = field(default_factory=dict)  # kinds of params needing one
     checks: tuple = ()  # (params, attrs) -> error message or None
+    derived: tuple = ()  # attributes rebuilt by ``finish``: never stored
+    prepare: object = None  # est -> None, run before saving
+    finish: object = None  # est -> None, run once the attributes are set
 
     def __post_init__(self):
         self.param_names = frozenset(self.cls._get_param_names())

@@ -5,7 +5,7 @@ read yet), estimators stay :class:`Node` records, objects of the MLP engine
 stay :class:`Ext` records: schemas and cross-field checks run on these.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,7 +43,6 @@ class Ext:
     tag: str
     payload: dict
     path: str
-    extra: dict = field(default_factory=dict)
 
 
 def describe(value):
