@@ -12,6 +12,7 @@ from skreg.model_selection import (
     diagnose_bias_variance,
     train_dev_test_split,
 )
+from skreg.persistence import load, save
 from skreg.plotting import (
     plot_coefficients,
     plot_regularization_path,
@@ -35,6 +36,8 @@ __all__ = [
     "plot_validation_curve",
     "MinMaxScaler",
     "ZScoreScaler",
+    "load",
+    "save",
     "RegularizedMLPClassifier",
     "RegularizedMLPRegressor",
     "__version__",

@@ -17,6 +17,11 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _check_sample_weight
 
+try:  # scikit-learn 1.6 only: ColumnTransformer's remainder columns that warn
+    from sklearn.compose._column_transformer import _RemainderColsList
+except ImportError:
+    _RemainderColsList = None
+
 __all__ = [
     "HasMethods",
     "Interval",
@@ -24,6 +29,7 @@ __all__ = [
     "Options",
     "RealNotInt",
     "StrOptions",
+    "_RemainderColsList",
     "_check_sample_weight",
     "_fit_context",
     "path_grid_size_kwargs",

@@ -15,6 +15,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skreg import _moments
+from skreg._base import VersionedPickleMixin
 from skreg._compat import _check_sample_weight, _fit_context
 
 _FLOAT_DTYPES = (np.float64, np.float32, np.float16)
@@ -33,7 +34,9 @@ def _feature_names(est):
     return getattr(est, "feature_names_in_", None)
 
 
-class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class ZScoreScaler(
+    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Standardize features to zero mean and unit variance: ``z = (x - u) / s``.
 
     A drop-in for :class:`sklearn.preprocessing.StandardScaler`: same parameters,
@@ -348,7 +351,9 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class MinMaxScaler(
+    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Scale each feature to ``feature_range``: the smallest value maps to its low end.
 
     A drop-in for :class:`sklearn.preprocessing.MinMaxScaler`: same parameters,
