@@ -20,7 +20,7 @@ Walk through skreg's lessons on data it brings itself (scikit-learn's wine and
 digits): z-score vs min-max scaling, Lasso vs Ridge with regularization paths,
 an MLP with and without dropout / batch norm (K-fold scores and learning
 curves), Monte-Carlo dropout on the least certain digits, and a bias/variance
-diagnosis. Prints tables and writes OUT/index.html with PNG plots (plots need
+diagnosis. Prints tables and writes DIR/index.html with PNG plots (plots need
 matplotlib: pip install "skreg[plot]")."""
 
 _STUDY_HELP = """\
@@ -28,7 +28,7 @@ A regularization study of your own CSV table. Every candidate imputes missing
 values (median / most frequent), standardizes numeric columns and one-hot
 encodes categorical ones, then fits L1/L2/elastic-net linear models and
 regularized MLPs (alpha, dropout, batch norm, L1) in K-fold grid searches.
-Writes OUT/index.html, OUT/leaderboard.csv, the plots and OUT/model.skreg (the
+Writes DIR/index.html, DIR/leaderboard.csv, the plots and DIR/model.skreg (the
 best model refitted on all rows). Rows with a missing target are dropped."""
 
 _TASK_HELP = (
@@ -59,7 +59,10 @@ def _parser():
         "demo", help="show what skreg does, on bundled data", description=_DEMO_HELP
     )
     demo.add_argument(
-        "--out", default="skreg-report", help="report folder (default: skreg-report)"
+        "--out",
+        default="skreg-report",
+        metavar="DIR",
+        help="report folder (default: skreg-report)",
     )
     demo.add_argument("--quick", action="store_true", help="a faster, smaller run")
     demo.set_defaults(run=_run_demo)
@@ -87,7 +90,10 @@ def _parser():
         help="number of cross-validation folds (default: 5)",
     )
     study.add_argument(
-        "--out", default="skreg-study", help="report folder (default: skreg-study)"
+        "--out",
+        default="skreg-study",
+        metavar="DIR",
+        help="report folder (default: skreg-study)",
     )
     study.add_argument(
         "--quick", action="store_true", help="smaller grids and networks: a faster run"

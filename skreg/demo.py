@@ -33,6 +33,7 @@ from sklearn.model_selection import (
 )
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
+from threadpoolctl import threadpool_limits
 
 import skreg
 from skreg import plotting
@@ -352,7 +353,8 @@ def _lesson_mlp(section, settings, state):
     section.text(
         "Seeds 000-002: dropout drops hidden units at random while training; "
         "batch norm standardizes each hidden layer per mini-batch. Here a "
-        f"RegularizedMLPClassifier{hidden} on {len(y)} 8x8 digits, "
+        f"RegularizedMLPClassifier(hidden_layer_sizes={hidden}) on {len(y)} 8x8 "
+        "digits, "
         f"{settings['epochs']} epochs, with and without them, scored by "
         f"{settings['folds']}-fold stratified cross-validation."
     )
@@ -568,9 +570,12 @@ def run_demo(
         console=console,
     )
     state = {"random_state": random_state}
-    for title, lesson in _LESSONS:
-        with report.step(title, progress) as section:
-            lesson(section, settings, state)
+    # The networks are small: a second BLAS thread gains little, and on a busy
+    # machine its spin-waiting made the fits up to ten times slower.
+    with threadpool_limits(1, user_api="blas"):
+        for title, lesson in _LESSONS:
+            with report.step(title, progress) as section:
+                lesson(section, settings, state)
     with progress.step("writing the report"):
         report.write(out)
     return report

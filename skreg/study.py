@@ -43,6 +43,7 @@ from sklearn.model_selection import (
 )
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
+from threadpoolctl import threadpool_limits
 
 import skreg
 from skreg import plotting
@@ -291,37 +292,15 @@ def _check_rows(y, task, cv, target):
 
 def _preprocessor(numeric, categorical):
     """Impute, then standardize numeric and one-hot encode categorical columns."""
-    parts = []
-    if numeric:
-        parts.append(
-            (
-                "num",
-                Pipeline(
-                    [
-                        ("impute", SimpleImputer(strategy="median")),
-                        ("scale", skreg.ZScoreScaler()),
-                    ]
-                ),
-                numeric,
-            )
-        )
-    if categorical:
-        parts.append(
-            (
-                "cat",
-                Pipeline(
-                    [
-                        ("impute", SimpleImputer(strategy="most_frequent")),
-                        (
-                            "onehot",
-                            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-                        ),
-                    ]
-                ),
-                categorical,
-            )
-        )
-    return ColumnTransformer(parts)
+    numeric_steps = Pipeline(
+        [("impute", SimpleImputer(strategy="median")), ("scale", skreg.ZScoreScaler())]
+    )
+    onehot = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+    categorical_steps = Pipeline(
+        [("impute", SimpleImputer(strategy="most_frequent")), ("onehot", onehot)]
+    )
+    parts = [("num", numeric_steps, numeric), ("cat", categorical_steps, categorical)]
+    return ColumnTransformer([part for part in parts if part[2]])
 
 
 def _logistic_uses_l1_ratio():
@@ -354,73 +333,51 @@ class _Candidate:
     penalty: str = ""  # linear models: "ridge", "lasso" or "elasticnet"
 
 
-def _linear_candidates(task, quick, y, random_state):
-    pick = (lambda full, short: short) if quick else (lambda full, short: full)
-    if task == "classification":
+def _pick(quick):
+    """Choose the full or the --quick grid."""
+    return (lambda full, short: short) if quick else (lambda full, short: full)
+
+
+def _linear_candidates(setup):
+    pick, rs = _pick(setup.quick), setup.random_state
+    if setup.task == "classification":
         Cs = pick([0.01, 0.1, 1.0, 10.0], [0.1, 1.0])
-        ratios = pick([0.2, 0.5, 0.8], [0.5])
-        return [
-            _Candidate(
-                "logistic L2",
-                "linear",
-                _logistic(0.0, random_state),
-                {"C": Cs},
-                "ridge",
-            ),
-            _Candidate(
-                "logistic L1",
-                "linear",
-                _logistic(1.0, random_state),
-                {"C": Cs},
-                "lasso",
-            ),
-            _Candidate(
-                "logistic elastic net",
-                "linear",
-                _logistic(0.5, random_state),
-                {"C": pick([0.1, 1.0, 10.0], [1.0]), "l1_ratio": ratios},
-                "elasticnet",
-            ),
+        enet = {
+            "C": pick([0.1, 1.0, 10.0], [1.0]),
+            "l1_ratio": pick([0.2, 0.5, 0.8], [0.5]),
+        }
+        specs = [
+            ("logistic L2", _logistic(0.0, rs), {"C": Cs}, "ridge"),
+            ("logistic L1", _logistic(1.0, rs), {"C": Cs}, "lasso"),
+            ("logistic elastic net", _logistic(0.5, rs), enet, "elasticnet"),
         ]
-    # Ridge's alpha adds to X^T X (which grows with the rows); Lasso's alpha is in
-    # the units of y. Scaling the grids keeps them meaningful on any table.
-    n, scale = len(y), float(np.std(y.to_numpy(dtype=float)))
-    l1_alphas = [scale * a for a in pick([1e-3, 1e-2, 3e-2, 1e-1], [1e-2, 1e-1])]
+    else:
+        # Ridge's alpha adds to X^T X (which grows with the rows); Lasso's alpha is
+        # in the units of y. Scaling the grids keeps them meaningful on any table.
+        n, scale = len(setup.y), float(np.std(setup.y.to_numpy(dtype=float)))
+        ridge = [n * a for a in pick([1e-3, 1e-2, 0.1, 1.0], [1e-2, 1.0])]
+        l1 = [scale * a for a in pick([1e-3, 1e-2, 3e-2, 1e-1], [1e-2, 1e-1])]
+        enet = {"alpha": l1, "l1_ratio": pick([0.2, 0.5, 0.8], [0.5])}
+        specs = [
+            ("ridge (L2)", Ridge(), {"alpha": ridge}, "ridge"),
+            ("lasso (L1)", Lasso(max_iter=10_000), {"alpha": l1}, "lasso"),
+            ("elastic net", ElasticNet(max_iter=10_000), enet, "elasticnet"),
+        ]
     return [
-        _Candidate(
-            "ridge (L2)",
-            "linear",
-            Ridge(),
-            {"alpha": [n * a for a in pick([1e-3, 1e-2, 0.1, 1.0], [1e-2, 1.0])]},
-            "ridge",
-        ),
-        _Candidate(
-            "lasso (L1)",
-            "linear",
-            Lasso(max_iter=10_000),
-            {"alpha": l1_alphas},
-            "lasso",
-        ),
-        _Candidate(
-            "elastic net",
-            "linear",
-            ElasticNet(max_iter=10_000),
-            {"alpha": l1_alphas, "l1_ratio": pick([0.2, 0.5, 0.8], [0.5])},
-            "elasticnet",
-        ),
+        _Candidate(name, "linear", est, grid, pen) for name, est, grid, pen in specs
     ]
 
 
-def _mlp_candidates(task, quick, n_rows, random_state):
+def _mlp_candidates(setup):
+    quick, pick = setup.quick, _pick(setup.quick)
     base = dict(
         hidden_layer_sizes=(16,) if quick else (64,),
         max_iter=30 if quick else 150,
         # Small tables get small batches: enough weight updates per epoch.
-        batch_size=32 if n_rows < 2000 else "auto",
+        batch_size=32 if len(setup.y) < 2000 else "auto",
         learning_rate_init=0.003,
-        random_state=random_state,
+        random_state=setup.random_state,
     )
-    pick = (lambda full, short: short) if quick else (lambda full, short: full)
     variants = [
         ("MLP + L2 (alpha)", {}, {"alpha": pick([1e-4, 1e-2, 1.0], [1e-4, 1e-1])}),
         ("MLP + dropout", {}, {"dropout": pick([0.1, 0.3], [0.2])}),
@@ -433,7 +390,7 @@ def _mlp_candidates(task, quick, n_rows, random_state):
     ]
     out = []
     for name, fixed, grid in variants:
-        if task == "classification":
+        if setup.task == "classification":
             est = skreg.RegularizedMLPClassifier(**base, **fixed)
         else:  # networks learn a standardized target far more easily
             est = TransformedTargetRegressor(
@@ -482,28 +439,71 @@ def _step(progress, label):
     return nullcontext() if progress is None else progress.step(label)
 
 
-def _search(candidate, prep, X, y, splitter, scoring, notes, progress):
+@dataclass
+class _Setup:
+    """What every step of one study shares: the data, the folds, the progress."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    task: str
+    cv: int
+    quick: bool
+    random_state: int
+    progress: object = None
+    warnings: list = field(default_factory=list)
+
+    @property
+    def scoring(self):
+        return "accuracy" if self.task == "classification" else "r2"
+
+    @property
+    def splitter(self):
+        kind = StratifiedKFold if self.task == "classification" else KFold
+        return kind(self.cv, shuffle=True, random_state=self.random_state)
+
+    @contextmanager
+    def stage(self, label, source):
+        """One progress step; its warnings become notes labelled ``source``."""
+        with _step(self.progress, label), _collect_warnings(self.warnings, source):
+            yield
+
+
+def _search(candidate, prep, setup):
     """Grid-search one candidate; None (with a note) when every fit failed."""
     model, grid = _pipeline(candidate, prep)
     n_settings = int(np.prod([len(v) for v in grid.values()]))
     search = GridSearchCV(
         model,
         grid,
-        cv=splitter,
-        scoring=scoring,
+        cv=setup.splitter,
+        scoring=setup.scoring,
         return_train_score=True,
         error_score=np.nan,
     )
-    label = f"grid search: {candidate.name} ({n_settings} x {splitter.n_splits} folds)"
+    label = f"grid search: {candidate.name} ({n_settings} x {setup.cv} folds)"
     began = time.perf_counter()
-    with _step(progress, label), _collect_warnings(notes, candidate.name):
+    with setup.stage(label, candidate.name):
         try:
-            search.fit(X, y)
+            search.fit(setup.X, setup.y)
         except ValueError as exc:  # "All the N fits failed"
-            notes.append(f"{candidate.name}: {str(exc).strip().splitlines()[0]}")
+            first = str(exc).strip().splitlines()[0]
+            setup.warnings.append(f"{candidate.name}: {first}")
             return None
     search.elapsed_ = time.perf_counter() - began
     return search
+
+
+def _search_all(candidates, prep, setup):
+    searches = {}
+    for candidate in candidates:
+        search = _search(candidate, prep, setup)
+        if search is not None:
+            searches[candidate.name] = search
+    if not searches:
+        raise StudyError(
+            "every candidate failed to fit: " + "; ".join(setup.warnings[-3:])
+        )
+    return searches
 
 
 def _leaderboard(searches, scoring):
@@ -618,11 +618,6 @@ class StudyResult:
             return _write_report(self, Path(out), source, console)
 
 
-def _splitter(task, cv, random_state):
-    kind = StratifiedKFold if task == "classification" else KFold
-    return kind(cv, shuffle=True, random_state=random_state)
-
-
 def _check_cv(cv):
     if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
         raise StudyError(f"cv must be an int >= 2; got cv={cv!r}")
@@ -682,44 +677,24 @@ def run_study(
     task, reason = _check_task(task, y, target)
     _check_rows(y, task, cv, target)
     X = data.loc[keep, numeric + categorical]
-    scoring = "accuracy" if task == "classification" else "r2"
-    splitter = _splitter(task, cv, random_state)
-    prep = _preprocessor(numeric, categorical)
-    candidates = _linear_candidates(task, quick, y, random_state)
-    candidates += _mlp_candidates(task, quick, len(y), random_state)
+    setup = _Setup(X, y, task, cv, bool(quick), random_state, progress)
+    candidates = _linear_candidates(setup) + _mlp_candidates(setup)
     if progress is not None:
         progress.total = (progress.total or 0) + len(candidates) + 4
-    notes += skipped
-    searches, fit_warnings = {}, []
-    for c in candidates:
-        search = _search(c, prep, X, y, splitter, scoring, fit_warnings, progress)
-        if search is not None:
-            searches[c.name] = search
-    if not searches:
-        raise StudyError(
-            "every candidate failed to fit: " + "; ".join(fit_warnings[-3:])
-        )
-    board = _leaderboard(searches, scoring)
-    best = board.index[0]
-    parts = dict(
-        X=X,
-        y=y,
-        splitter=splitter,
-        scoring=scoring,
-        notes=fit_warnings,
-        progress=progress,
-        task=task,
-        random_state=random_state,
-        quick=quick,
-    )
-    diagnosis, oof = _assess_best(searches[best], parts)
-    linear_name, coefs, path = _linear_views(board, searches, candidates, parts)
-    curve_name, curve_model = _curve_model(board, searches, candidates, parts)
+    # Many small fits: a second BLAS thread gains little, and on a busy machine
+    # its spin-waiting made small network fits up to ten times slower.
+    with threadpool_limits(1, user_api="blas"):
+        searches = _search_all(candidates, _preprocessor(numeric, categorical), setup)
+        board = _leaderboard(searches, setup.scoring)
+        best = board.index[0]
+        diagnosis, oof = _assess_best(searches[best], setup)
+        linear_name, coefs, path = _linear_views(board, searches, candidates, setup)
+        curve_name, curve_model = _curve_model(board, searches, candidates, setup)
     return StudyResult(
         task=task,
         task_reason=reason,
         target=target,
-        scoring=scoring,
+        scoring=setup.scoring,
         cv=cv,
         leaderboard=board,
         searches=searches,
@@ -734,24 +709,24 @@ def run_study(
         curve_name=curve_name,
         curve_model=curve_model,
         columns={"numeric": numeric, "categorical": categorical},
-        notes=notes,
-        fit_warnings=fit_warnings,
+        notes=notes + skipped,
+        fit_warnings=setup.warnings,
         n_rows=len(y),
     )
 
 
-def _assess_best(search, parts):
+def _assess_best(search, setup):
     """Bias/variance diagnosis and out-of-fold predictions of the best candidate."""
     model = clone(search.best_estimator_)
-    X, y, splitter = parts["X"], parts["y"], parts["splitter"]
-    with _step(parts["progress"], "bias vs variance of the best model"):
-        with _collect_warnings(parts["notes"], "bias/variance"):
-            diagnosis = skreg.bias_variance_report(
-                model, X, y, cv=splitter, scoring=parts["scoring"]
-            )
-    with _step(parts["progress"], "out-of-fold predictions of the best model"):
-        with _collect_warnings(parts["notes"], "out-of-fold predictions"):
-            oof = cross_val_predict(model, X, y, cv=splitter)
+    X, y, splitter = setup.X, setup.y, setup.splitter
+    with setup.stage("bias vs variance of the best model", "bias/variance"):
+        diagnosis = skreg.bias_variance_report(
+            model, X, y, cv=splitter, scoring=setup.scoring
+        )
+    with setup.stage(
+        "out-of-fold predictions of the best model", "out-of-fold predictions"
+    ):
+        oof = cross_val_predict(model, X, y, cv=splitter)
     return diagnosis, oof
 
 
@@ -780,7 +755,7 @@ def _coefficient_table(pipeline, names):
     return pd.DataFrame(coef.T, index=pd.Index(names, name="feature"), columns=columns)
 
 
-def _linear_views(board, searches, candidates, parts):
+def _linear_views(board, searches, candidates, setup):
     """Coefficients and regularization path of the best linear candidate."""
     candidate = _best_of_family(board, candidates, "linear")
     if candidate is None:
@@ -788,13 +763,12 @@ def _linear_views(board, searches, candidates, parts):
     pipeline = searches[candidate.name].best_estimator_
     names = _feature_names(pipeline["prep"])
     coefs = _coefficient_table(pipeline, names)
-    Xt = pd.DataFrame(pipeline["prep"].transform(parts["X"]), columns=names)
-    with _step(parts["progress"], f"regularization path: {candidate.name}"):
-        with _collect_warnings(parts["notes"], "regularization path"):
-            if parts["task"] == "regression":
-                path = _regression_path(candidate, pipeline, Xt, parts["y"])
-            else:
-                path = _logistic_path(candidate, pipeline, Xt, parts)
+    Xt = pd.DataFrame(pipeline["prep"].transform(setup.X), columns=names)
+    with setup.stage(f"regularization path: {candidate.name}", "regularization path"):
+        if setup.task == "regression":
+            path = _regression_path(candidate, pipeline, Xt, setup.y)
+        else:
+            path = _logistic_path(candidate, pipeline, Xt, setup)
     return candidate.name, coefs, path
 
 
@@ -805,17 +779,17 @@ def _regression_path(candidate, pipeline, Xt, y):
     )
 
 
-def _logistic_path(candidate, pipeline, Xt, parts):
+def _logistic_path(candidate, pipeline, Xt, setup):
     """Coefficients of the chosen logistic penalty over C; alpha = 1 / C.
 
     Binary: the signed coefficients. Several classes: each feature's L2 norm
     over the classes (zero exactly when L1 has dropped the feature).
     """
     model = clone(pipeline["model"]).set_params(warm_start=True)
-    Cs = np.geomspace(1e-3, 1e2, 6 if parts["quick"] else 15)
+    Cs = np.geomspace(1e-3, 1e2, 6 if setup.quick else 15)
     rows = []
     for C in Cs:
-        coef = np.atleast_2d(model.set_params(C=C).fit(Xt, parts["y"]).coef_)
+        coef = np.atleast_2d(model.set_params(C=C).fit(Xt, setup.y).coef_)
         rows.append(coef[0] if coef.shape[0] == 1 else np.linalg.norm(coef, axis=0))
     path = pd.DataFrame(rows, index=pd.Index(1 / Cs, name="alpha"), columns=Xt.columns)
     path.attrs["model"] = candidate.name
@@ -824,17 +798,17 @@ def _logistic_path(candidate, pipeline, Xt, parts):
     return path
 
 
-def _curve_model(board, searches, candidates, parts):
+def _curve_model(board, searches, candidates, setup):
     """The best MLP refitted on 80 % of the rows, validated on 20 % every epoch."""
     candidate = _best_of_family(board, candidates, "mlp")
     if candidate is None:
         return None, None
-    X, y = parts["X"], parts["y"]
+    X, y = setup.X, setup.y
     pipeline = clone(searches[candidate.name].best_estimator_)
-    n_classes = y.nunique() if parts["task"] == "classification" else 0
+    n_classes = y.nunique() if setup.task == "classification" else 0
     stratify = y if 0 < n_classes <= int(0.2 * len(y)) else None
     X_tr, X_val, y_tr, y_val = train_test_split(
-        X, y, test_size=0.2, stratify=stratify, random_state=parts["random_state"]
+        X, y, test_size=0.2, stratify=stratify, random_state=setup.random_state
     )
     prep = pipeline["prep"].fit(X_tr)
     model = pipeline["model"]
@@ -845,11 +819,8 @@ def _curve_model(board, searches, candidates, parts):
         y_tr, y_val = (
             scaler.transform(v.reshape(-1, 1)).ravel() for v in (y_tr, y_val)
         )
-    with _step(parts["progress"], f"learning curves: {candidate.name}"):
-        with _collect_warnings(parts["notes"], "learning curves"):
-            mlp.fit(
-                prep.transform(X_tr), y_tr, X_val=prep.transform(X_val), y_val=y_val
-            )
+    with setup.stage(f"learning curves: {candidate.name}", "learning curves"):
+        mlp.fit(prep.transform(X_tr), y_tr, X_val=prep.transform(X_val), y_val=y_val)
     return candidate.name, mlp
 
 
@@ -968,7 +939,14 @@ def _mlp_section(section, result):
         f"{result.curve_name} with its best setting, refitted on 80 % of the "
         "rows with the other 20 % as validation set; both losses per epoch. A "
         "validation loss that rises while the training loss falls means "
-        "overfitting: more regularization or fewer epochs."
+        "overfitting: more regularization or fewer epochs. The training loss "
+        "includes the penalties (L2, L1) and is measured with dropout on; the "
+        "validation loss has neither."
+        + (
+            " Regression losses are on the standardized target."
+            if result.task == "regression"
+            else ""
+        )
     )
     summary = pd.DataFrame(
         {
@@ -1023,7 +1001,7 @@ def _errors_section(section, result):
 
 def _write_report(result, out, source, console):
     if out.exists() and not out.is_dir():
-        raise StudyError(f"--out must be a folder; {out} is a file")
+        raise StudyError(f"out must be a folder; {out} is a file")
     out.mkdir(parents=True, exist_ok=True)
     report = Report(
         f"skreg study: {result.target}",

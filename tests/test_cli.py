@@ -139,9 +139,9 @@ def test_demo_out_must_be_a_folder(tmp_path, capsys):
     "argv, expected",
     [
         ([], ["COMMAND", "demo ", "study ", "--version"]),
-        (["demo"], ["--out OUT", "--quick", "Monte-Carlo dropout"]),
+        (["demo"], ["--out DIR", "--quick", "Monte-Carlo dropout"]),
         (["study"], ["DATA.csv", "--target COLUMN", "--task", "--cv K",
-                     "--random-state N", "model.skreg"]),
+                     "--random-state N", "--out DIR", "model.skreg"]),
     ],
 )  # fmt: skip
 def test_help_for_every_command(capsys, argv, expected):
