@@ -10,7 +10,7 @@ from sklearn.datasets import load_diabetes, load_wine
 
 import skreg
 from skreg import cli
-from skreg.study import StudyError, infer_task, read_csv, run_study
+from skreg.study import StudyError, infer_task, read_csv, run_study, save_model
 
 
 def _wine_table():
@@ -259,3 +259,23 @@ def test_read_csv_returns_the_table(tmp_path):
     path = tmp_path / "t.csv.gz"
     _frame().to_csv(path, index=False)  # compressed: binary, but a CSV inside
     pd.testing.assert_frame_equal(read_csv(path), _frame())
+
+
+def test_save_model_goes_through_skreg_save(tmp_path, monkeypatch):
+    path = tmp_path / "model.skreg"
+    calls = []
+    monkeypatch.setattr(skreg, "save", lambda m, p: calls.append((m, p)), raising=False)
+    assert save_model("model", path) == (f"model file: {path} (reload with skreg.load)")
+    assert calls == [("model", path)]
+
+    def refuse(model, path):
+        raise TypeError("cannot save a FunctionTransformer")
+
+    monkeypatch.setattr(skreg, "save", refuse)
+    assert save_model("model", path) == (
+        "model file: not written (TypeError: cannot save a FunctionTransformer)"
+    )
+    monkeypatch.delattr(skreg, "save")
+    assert save_model("model", path) == (
+        "model file: skreg.save not available in this version"
+    )
