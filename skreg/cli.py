@@ -1,118 +1,51 @@
 """The ``skreg`` command: a thin argparse front over the public API.
 
-skreg demo          # what skreg does, on data it brings itself
+skreg demo [--out DIR] [--quick]          the seed lessons, on bundled data
+skreg study DATA.csv --target COLUMN      a regularization study of your table
 skreg --version
+
+Both commands print compact tables on standard output, one progress line per
+step on standard error, and write an offline HTML report folder. A problem with
+the input is one line on standard error and exit status 1 (usage errors: 2).
 """
 
 import argparse
+import os
 import sys
-import warnings
-
-import numpy as np
 
 import skreg
 
+_DEMO_HELP = """\
+Walk through skreg's lessons on data it brings itself (scikit-learn's wine and
+digits): z-score vs min-max scaling, Lasso vs Ridge with regularization paths,
+an MLP with and without dropout / batch norm (K-fold scores and learning
+curves), Monte-Carlo dropout on the least certain digits, and a bias/variance
+diagnosis. Prints tables and writes DIR/index.html with PNG plots (plots need
+matplotlib: pip install "skreg[plot]")."""
 
-def _demo_scalers(out):
-    """Show where skreg's scalers stay exact and scikit-learn's do not."""
-    from sklearn.preprocessing import MinMaxScaler as SkMinMax
-    from sklearn.preprocessing import StandardScaler
+_STUDY_HELP = """\
+A regularization study of your own CSV table. Every candidate imputes missing
+values (median / most frequent), standardizes numeric columns and one-hot
+encodes categorical ones, then fits L1/L2/elastic-net linear models and
+regularized MLPs (alpha, dropout, batch norm, L1) in K-fold grid searches.
+Writes DIR/index.html, DIR/leaderboard.csv, the plots and DIR/model.skreg (the
+best model refitted on all rows). Rows with a missing target are dropped."""
 
-    rng = np.random.default_rng(0)
-    cases = {
-        "1e9 + N(0, 1e-6) (real, tiny spread)": 1e9 + 1e-6 * rng.normal(size=(1000, 1)),
-        "N(0, 1) * 1e200": 1e200 * rng.normal(size=(1000, 1)),
-        "values near +-1e308": np.array([[-1.7e308], [0.0], [1.7e308], [1e308]]),
-        "float16 at +-6e4": np.array([[-6e4], [6e4], [-6e4], [6e4]], np.float16),
-    }
-    print("Scalers on hard data (std of the standardized column should be 1;", file=out)
-    print("min-max output should span [0, 1]):", file=out)
-    for name, X in cases.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            sk_z = StandardScaler().fit_transform(X).astype(np.float64)
-            sk_m = SkMinMax().fit_transform(X).astype(np.float64)
-        ours_z = skreg.ZScoreScaler().fit_transform(X).astype(np.float64)
-        ours_m = skreg.MinMaxScaler().fit_transform(X).astype(np.float64)
-        print(
-            f"  {name:<38} std: skreg {np.std(ours_z):.6f}  sklearn "
-            f"{np.std(sk_z):.6f} | range: skreg [{np.min(ours_m):.2f}, "
-            f"{np.max(ours_m):.2f}]  sklearn [{np.min(sk_m):.2f}, {np.max(sk_m):.2f}]",
-            file=out,
-        )
+_TASK_HELP = (
+    "auto (default): classification when the target is not numeric, or holds "
+    "integers with at most 10 distinct values; regression otherwise"
+)
 
 
-def _demo_pipeline(out):
-    """Scaling inside a cross-validated pipeline on the wine data."""
-    from sklearn.datasets import load_wine
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold, cross_val_score
-    from sklearn.pipeline import make_pipeline
-
-    X, y = load_wine(return_X_y=True, as_frame=True)
-    cv = KFold(5, shuffle=True, random_state=0)
-    print("\nWine, logistic regression, 5-fold CV accuracy:", file=out)
-    for label, scaler in [
-        ("ZScoreScaler", skreg.ZScoreScaler()),
-        ("MinMaxScaler", skreg.MinMaxScaler()),
-    ]:
-        pipe = make_pipeline(scaler, LogisticRegression(max_iter=1000))
-        scores = cross_val_score(pipe, X, y, cv=cv)
-        print(f"  {label:<14} {scores.mean():.3f} +- {scores.std():.3f}", file=out)
-
-
-def _demo_linear(out):
-    """Seed 000: L1 zeroes coefficients, L2 shrinks them, on the wine data."""
-    from sklearn.datasets import load_wine
-
-    X, y = load_wine(return_X_y=True, as_frame=True)
-    result = skreg.compare_linear_models(
-        X, y, alpha=0.05, test_size=0.3, random_state=101
-    )
-    summary = result.summary[["n_nonzero", "train_mse", "test_mse"]]
-    print("\nLasso vs Ridge on wine (alpha=0.05, 30 % test split):", file=out)
-    print(summary.to_string(float_format="%.4f"), file=out)
-
-
-def _demo_mlp(out):
-    """The regularized MLP next to scikit-learn's on the digits (30 % train)."""
-    import time
-
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-    from sklearn.neural_network import MLPClassifier
-
-    X, y = load_digits(return_X_y=True)
-    X_tr, X_te, y_tr, y_te = train_test_split(
-        X / 16, y, train_size=0.3, stratify=y, random_state=0
-    )
-    models = [
-        ("scikit-learn MLPClassifier", MLPClassifier),
-        ("skreg, same parameters", skreg.RegularizedMLPClassifier),
-        ("skreg, dropout 0.3 + batch norm", skreg.RegularizedMLPClassifier),
-    ]
-    print("\nDigits, 30 % train, hidden (256, 128): test accuracy, fit time", file=out)
-    for i, (label, cls) in enumerate(models):
-        extra = {"dropout": 0.3, "batch_norm": True} if i == 2 else {}
-        model = cls(hidden_layer_sizes=(256, 128), random_state=0, **extra)
-        start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a ConvergenceWarning is not news here
-            model.fit(X_tr, y_tr)
-        seconds = time.perf_counter() - start
-        score = model.score(X_te, y_te)
-        print(f"  {label:<32} {score:.3f}  {seconds:5.2f} s", file=out)
-
-
-def demo(out=None):
-    """Run the demo, printing to ``out`` (default: standard output)."""
-    out = sys.stdout if out is None else out
-    print(f"skreg {skreg.__version__}\n", file=out)
-    _demo_scalers(out)
-    _demo_pipeline(out)
-    _demo_linear(out)
-    _demo_mlp(out)
-    return 0
+def _folds(text):
+    """argparse type for --cv: an int >= 2."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < 2:
+        raise argparse.ArgumentTypeError(f"must be an int >= 2; got {text!r}")
+    return value
 
 
 def _parser():
@@ -121,17 +54,123 @@ def _parser():
         description="Regularization and normalization tools for scikit-learn.",
     )
     parser.add_argument("--version", action="version", version=skreg.__version__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="show what skreg does, on bundled data")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo", help="show what skreg does, on bundled data", description=_DEMO_HELP
+    )
+    demo.add_argument(
+        "--out",
+        default="skreg-report",
+        metavar="DIR",
+        help="report folder (default: skreg-report)",
+    )
+    demo.add_argument("--quick", action="store_true", help="a faster, smaller run")
+    demo.set_defaults(run=_run_demo)
+    study = sub.add_parser(
+        "study", help="regularization study of a CSV table", description=_STUDY_HELP
+    )
+    study.add_argument("data", metavar="DATA.csv", help="CSV file with a header row")
+    study.add_argument(
+        "--target",
+        required=True,
+        metavar="COLUMN",
+        help="name of the column to predict",
+    )
+    study.add_argument(
+        "--task",
+        default="auto",
+        help=_TASK_HELP,
+        choices=["auto", "classification", "regression"],
+    )
+    study.add_argument(
+        "--cv",
+        type=_folds,
+        default=5,
+        metavar="K",
+        help="number of cross-validation folds (default: 5)",
+    )
+    study.add_argument(
+        "--out",
+        default="skreg-study",
+        metavar="DIR",
+        help="report folder (default: skreg-study)",
+    )
+    study.add_argument(
+        "--quick", action="store_true", help="smaller grids and networks: a faster run"
+    )
+    study.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the folds and models (default: 0)",
+    )
+    study.set_defaults(run=_run_study)
     return parser
+
+
+def _finish(report, index):
+    print(f"\nreport: {index}")
+    if report.missing_plots:
+        print(
+            f'{report.missing_plots} plots skipped: pip install "skreg[plot]" '
+            "to get them"
+        )
+
+
+def _run_demo(args):
+    from skreg.demo import run_demo
+
+    report = run_demo(args.out, quick=args.quick)
+    _finish(report, os.path.join(args.out, "index.html"))
+    return 0
+
+
+def _run_study(args):
+    from skreg.report import Progress
+    from skreg.study import read_csv, run_study
+
+    data = read_csv(args.data)
+    progress = Progress(total=1)  # writing the report; run_study adds its steps
+    result = run_study(
+        data,
+        args.target,
+        task=args.task,
+        cv=args.cv,
+        quick=args.quick,
+        random_state=args.random_state,
+        progress=progress,
+    )
+    name = os.path.basename(args.data)
+    report = result.write_report(
+        args.out, source=name, console=sys.stdout, progress=progress
+    )
+    print(
+        f"\nbest: {result.best_name}; leaderboard: "
+        f"{os.path.join(args.out, 'leaderboard.csv')}"
+    )
+    _finish(report, os.path.join(args.out, "index.html"))
+    return 0
 
 
 def main(argv=None):
     """Entry point of the ``skreg`` command; returns the exit status."""
+    from skreg.study import StudyError
+
     args = _parser().parse_args(argv)
-    if args.command == "demo":
-        return demo()
-    return 2  # unreachable: argparse rejects unknown commands
+    # Plots are written to files, never shown: no window, no display needed.
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        if os.path.exists(args.out) and not os.path.isdir(args.out):
+            raise StudyError(f"--out must be a folder; {args.out} is a file")
+        return args.run(args)
+    except (StudyError, OSError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
+        print(f"skreg {args.command}: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"skreg {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
