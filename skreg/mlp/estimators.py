@@ -24,6 +24,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from skreg._base import VersionedPickleMixin
 from skreg._compat import (
     Interval,
     Options,
@@ -137,7 +138,7 @@ def _checker(name, low=0.0, high=None, none=False, closed_high=False):
     return check
 
 
-class _BaseRegularizedMLP(BaseEstimator):
+class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
     """Shared machinery of the two estimators."""
 
     _parameter_constraints: dict = {
@@ -205,7 +206,7 @@ class _BaseRegularizedMLP(BaseEstimator):
         if self.dtype is not None:
             return np.dtype(_DTYPES.get(self.dtype, self.dtype))
         if not fresh and "network_" in self.__dict__:
-            return self.network_.dtype
+            return np.dtype(self.network_.dtype)
         return np.dtype(np.float32 if X.dtype == np.float32 else np.float64)
 
     def _optimizer_class(self):
@@ -418,10 +419,9 @@ class _BaseRegularizedMLP(BaseEstimator):
         weights nor the data order; ``partial_fit`` continues its stream.
         """
         rs = check_random_state(self.random_state)
-        state = self.__dict__.get("_noise_rng_state")
-        if incremental and state is not None:
-            rng = np.random.default_rng()
-            rng.bit_generator.state = state
+        seed = self.__dict__.get("_noise_seed")
+        if incremental and seed is not None:
+            rng = np.random.default_rng(seed)
         else:
             _, key, pos, *_ = rs.get_state()
             rng = np.random.default_rng(np.random.SeedSequence([*key.tolist(), pos]))
@@ -680,7 +680,7 @@ class _BaseRegularizedMLP(BaseEstimator):
             progress=self._progress,
         )
         reason = trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
-        self._noise_rng_state = rng.bit_generator.state
+        self._noise_seed = int(rng.integers(2**63))  # where partial_fit goes on
         self._report_stop(reason, incremental)
 
     def _report_stop(self, reason, incremental):

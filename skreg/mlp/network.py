@@ -45,7 +45,9 @@ class Network:
     def __init__(self, layers, loss, dtype=np.float32):
         self.layers = list(layers)
         self.loss = LOSSES.get(loss)
-        self.dtype = np.dtype(dtype)
+        # The scalar type (np.float32), not a dtype instance: a plain type keeps
+        # the pickled network free of objects that model inspectors distrust.
+        self.dtype = np.dtype(dtype).type
 
     # ---------------------------------------------------------------- build
     def build(self, n_features):
@@ -163,7 +165,7 @@ class Network:
         """The architecture as JSON-compatible data (no weights)."""
         return {
             "n_features": self.n_features,
-            "dtype": self.dtype.name,
+            "dtype": np.dtype(self.dtype).name,
             "loss": LOSSES.serialize(self.loss),
             "layers": [LAYERS.serialize(layer) for layer in self.layers],
         }

@@ -340,6 +340,7 @@ _MLP_ATTRS = {
     "validation_scores_": NONE | ListOf(REAL),
     "best_validation_score_": NONE | REAL,
     "_no_improvement_count": Int(0),
+    "_noise_seed": NONE | Int(0),
     "history_": ListOf(DictOf(STR, REAL | NONE)),
 }
 _MLP = dict(

@@ -62,7 +62,7 @@ class Layer(Configurable):
         """Remember sizes; called once before ``bind``."""
         self.n_in = n_in
         self.n_out = self.output_size(n_in)
-        self.dtype = np.dtype(dtype)
+        self.dtype = np.dtype(dtype).type
         self.capacity = 0
 
     def bind(self, params, grads, buffers):
