@@ -87,18 +87,31 @@ def restore_environ():
     os.environ.update(saved)
 
 
+def _running(pid):
+    """Whether process ``pid`` still runs (an exited, unreaped zombie does not)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _new_children(before):
-    """Child processes started since ``before``, except the resource tracker.
+    """Running child processes started since ``before``, but the resource tracker.
 
     multiprocessing starts one resource tracker per interpreter the first time it
     spawns a process; it is shared, never a worker, and exits with the interpreter.
     """
-    return [
-        p
-        for p in psutil.Process().children(recursive=True)
-        if p.pid not in before
-        and not any("resource_tracker" in part for part in p.cmdline())
-    ]
+    left = []
+    for process in psutil.Process().children(recursive=True):
+        if process.pid in before or not _running(process.pid):
+            continue
+        try:
+            command = " ".join(process.cmdline())
+        except psutil.NoSuchProcess:  # it exited meanwhile
+            continue
+        if "resource_tracker" not in command:
+            left.append(command)
+    return left
 
 
 @few_epochs
@@ -131,7 +144,7 @@ def test_dask_grid_search_equals_sequential(restore_environ, monkeypatch):
         assert tasks.data, "no fit ran on the cluster"
 
     # Client closed before its cluster (the with-statement's order): no warnings.
-    assert not [pid for pid in worker_pids if psutil.pid_exists(pid)]
+    assert not [pid for pid in worker_pids if _running(pid)]
     assert not _new_children(before)
     _assert_same_search(expected, got, X)
 
