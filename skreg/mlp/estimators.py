@@ -176,6 +176,8 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Real, "array-like"],
         "batch_norm": ["boolean"],
+        "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
+        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "l1": [Interval(Real, 0, None, closed="left"), "array-like"],
         "weight_decay": [Interval(Real, 0, None, closed="left"), "array-like", None],
         "max_norm": [Interval(Real, 0, None, closed="neither"), "array-like", None],
@@ -277,6 +279,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             "max_norm": self.max_norm
             if any(v is not None for v in layers["max_norm"])
             else None,
+            "clip_grad_norm": self.clip_grad_norm,
         }
         for name, value in bad.items():
             if value is not None:
@@ -305,6 +308,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             loss=self._loss_name(),
             dropout=layers["dropout"][:-1],
             batch_norm=self.batch_norm,
+            batch_norm_momentum=self.batch_norm_momentum,
             activity_l1=layers["activity_l1"][:-1],
             activity_l2=layers["activity_l2"][:-1],
             input_noise=self.input_noise,
@@ -668,6 +672,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             max_iter=self.max_iter,
             shuffle=self.shuffle,
             learning_rate_init=self.learning_rate_init,
+            clip_grad_norm=self.clip_grad_norm,
         )
         trainer = Trainer(
             network,
@@ -885,7 +890,12 @@ Optimizer, default='adam'
 
     batch_norm : bool, default=False
         Batch normalization on every hidden layer, before the activation;
-        running statistics (momentum 0.9) are used at prediction time.
+        running statistics are used at prediction time.
+
+    batch_norm_momentum : float, default=0.9
+        Weight of the old running statistics at every training batch:
+        ``running = m * running + (1 - m) * batch`` (Keras' ``momentum``;
+        PyTorch's ``momentum`` is ``1 - m``).
 
     l1 : float or array-like of float, default=0.0
         L1 penalty ``l1 * ||W||_1 / n_batch`` on the weights (same scaling and
@@ -912,14 +922,30 @@ Optimizer, default='adam'
         Standard deviation of Gaussian noise added to the inputs while
         training (data augmentation).
 
-    kernel_initializer : {'auto', 'he_normal', 'he_uniform', 'glorot_normal', \
-'glorot_uniform', 'lecun_normal', 'lecun_uniform'}, default='auto'
-        Weight initialization. ``'auto'``: He normal for the ReLU family and
-        ELU, LeCun normal for SELU, scikit-learn's Glorot-uniform scheme
-        otherwise. Explicit initializers start the biases at zero.
+    clip_grad_norm : float or None, default=None
+        Before every update, rescale the whole gradient (every weight, bias and
+        batch-norm parameter, penalties included) so that its L2 norm is at most
+        ``clip_grad_norm``, as PyTorch's ``clip_grad_norm_``. Stochastic
+        solvers only.
 
-    dtype : {'float32', 'float64'}, default='float32'
-        Computation dtype. float32 is faster; float64 on request."""
+    kernel_initializer : {'auto', 'sklearn', 'he_normal', 'he_uniform', \
+'glorot_normal', 'glorot_uniform', 'lecun_normal', 'lecun_uniform', \
+'fan_in_uniform'}, default='auto'
+        Weight initialization. ``'auto'``: scikit-learn's own scheme (Glorot
+        uniform, uniform biases) for scikit-learn's activations, so the same
+        ``random_state`` gives scikit-learn's initial weights; He normal for
+        leaky ReLU and ELU; LeCun normal for SELU; and, for a hidden layer
+        that feeds batch norm, ``'fan_in_uniform'`` (``U(+-1/sqrt(fan_in))``,
+        PyTorch's default): batch norm cancels the scale of those weights, so
+        their initial scale acts like an inverse learning rate, and this
+        smaller one trains measurably better (see :mod:`skreg.mlp.initializers`).
+        Other initializers start the biases at zero.
+
+    dtype : {'float32', 'float64'} or None, default=None
+        Computation dtype. None computes in the input's float dtype (float32
+        stays float32, anything else is float64, as scikit-learn); fitted
+        attributes and predictions follow it. ``'float32'`` is the fast path
+        (about twice the speed on large data) at float32 precision."""
 
 _COMMON_ATTRS = """
     loss_ : float
@@ -1024,6 +1050,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         max_fun=15000,
         dropout=0.0,
         batch_norm=False,
+        batch_norm_momentum=0.9,
         l1=0.0,
         weight_decay=None,
         max_norm=None,
@@ -1031,6 +1058,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         activity_l2=0.0,
         input_noise=0.0,
         kernel_initializer="auto",
+        clip_grad_norm=None,
         class_weight=None,
         dtype=None,
     ):
@@ -1059,6 +1087,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         self.max_fun = max_fun
         self.dropout = dropout
         self.batch_norm = batch_norm
+        self.batch_norm_momentum = batch_norm_momentum
         self.l1 = l1
         self.weight_decay = weight_decay
         self.max_norm = max_norm
@@ -1066,6 +1095,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         self.activity_l2 = activity_l2
         self.input_noise = input_noise
         self.kernel_initializer = kernel_initializer
+        self.clip_grad_norm = clip_grad_norm
         self.class_weight = class_weight
         self.dtype = dtype
 
@@ -1389,6 +1419,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         max_fun=15000,
         dropout=0.0,
         batch_norm=False,
+        batch_norm_momentum=0.9,
         l1=0.0,
         weight_decay=None,
         max_norm=None,
@@ -1396,6 +1427,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         activity_l2=0.0,
         input_noise=0.0,
         kernel_initializer="auto",
+        clip_grad_norm=None,
         dtype=None,
     ):
         self.loss = loss
@@ -1424,6 +1456,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         self.max_fun = max_fun
         self.dropout = dropout
         self.batch_norm = batch_norm
+        self.batch_norm_momentum = batch_norm_momentum
         self.l1 = l1
         self.weight_decay = weight_decay
         self.max_norm = max_norm
@@ -1431,6 +1464,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         self.activity_l2 = activity_l2
         self.input_noise = input_noise
         self.kernel_initializer = kernel_initializer
+        self.clip_grad_norm = clip_grad_norm
         self.dtype = dtype
 
     # ------------------------------------------------------------ hooks
@@ -1607,13 +1641,13 @@ regularization tool.
 
     Notes
     -----
-    With the default parameters, the same initial weights and the same data
-    order, one epoch of ``solver='sgd'`` or ``'adam'`` (``dtype='float64'``)
-    reproduces scikit-learn's update to rounding. Differences: ``'auto'``
-    initialization is He/LeCun for the ReLU family/SELU (scikit-learn uses
-    Glorot); batch-norm statistics ignore sample weights; the activity
-    penalty is an unweighted mean over rows; computation is float32 unless
-    ``dtype='float64'``.
+    With scikit-learn's parameters and ``random_state`` on float64 data, a
+    whole fit reproduces scikit-learn's ``MLPClassifier`` (initial weights,
+    shuffles, early-stopping split, updates, ``loss_curve_``, predictions) to
+    rounding. Differences: learning-rate schedules apply to every solver
+    (scikit-learn's ``learning_rate`` only to ``'sgd'``); batch-norm statistics
+    ignore sample weights; the activity penalty is an unweighted mean over
+    rows.
 
     Examples
     --------
@@ -1655,10 +1689,13 @@ regularization tool.
 
     Notes
     -----
-    The loss is summed over outputs, so for multi-output targets ``loss_`` is
-    ``n_outputs`` times scikit-learn's (which averages the value but not the
-    gradient); the updates are the same. See
-    :class:`RegularizedMLPClassifier` for the other differences.
+    As scikit-learn's, the squared error reported in ``loss_`` and
+    ``loss_curve_`` averages over outputs while the updates follow the gradient
+    of their sum. With ``solver='lbfgs'`` skreg minimizes that sum consistently
+    (scikit-learn hands L-BFGS the average with the sum's gradient), so on
+    multi-output targets its L-BFGS path differs from scikit-learn's; on one
+    output they agree. See :class:`RegularizedMLPClassifier` for the other
+    differences.
 
     Examples
     --------

@@ -39,6 +39,7 @@ class TrainConfig:
     max_iter: int = 200
     shuffle: bool = True
     learning_rate_init: float = 1e-3
+    clip_grad_norm: float | None = None
 
 
 class _Interrupt:
@@ -234,7 +235,9 @@ class Trainer(_Loop):
         return out[:n]
 
     def _step(self):
-        """One update: schedule, decoupled decay, optimizer, constraints."""
+        """One update: clipping, schedule, decoupled decay, optimizer, constraints."""
+        if self.config.clip_grad_norm is not None:
+            _clip(self.network.grad, self.config.clip_grad_norm)
         progress = self.progress
         self.lr = lr = self.schedule(self.config.learning_rate_init, progress)
         momentum = self.schedule.momentum(progress)
@@ -262,6 +265,13 @@ class Trainer(_Loop):
             if self._interrupt.requested:
                 raise _Abort("interrupted")
         return total / n
+
+
+def _clip(grad, max_norm):
+    """Rescale ``grad`` in place to an L2 norm of at most ``max_norm``."""
+    norm = math.sqrt(float(np.dot(grad, grad)))
+    if norm > max_norm:
+        grad *= max_norm / (norm + 1e-6)  # PyTorch's clip_grad_norm_ factor
 
 
 class LBFGS(_Loop):

@@ -5,6 +5,7 @@ import pytest
 
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 from skreg.mlp.network import Network
+from skreg.mlp.optimizers import Adam
 from skreg.mlp.regularizers import MaxNorm
 
 MAXIT = pytest.mark.filterwarnings("ignore:Stochastic Optimizer:UserWarning")
@@ -168,3 +169,48 @@ def test_biases_and_batch_norm_are_not_penalized():
     for bn in net.batch_norms:
         for p in bn.params.values():
             assert not np.shares_memory(p, net.theta[: net.n_weights])
+
+
+class _Recording(Adam):
+    """Adam that records the norm of every gradient it is handed."""
+
+    norms = []
+
+    def _update(self, theta, grad, lr):
+        self.norms.append(float(np.linalg.norm(grad)))
+        super()._update(theta, grad, lr)
+
+
+@MAXIT
+def test_clip_grad_norm_bounds_every_update(blobs):
+    X, y = blobs
+    for clip in (None, 0.05):
+        _Recording.norms = []
+        _fit(X, y, solver=_Recording(), clip_grad_norm=clip, max_iter=5)
+        if clip is None:
+            unclipped = max(_Recording.norms)
+    assert unclipped > 0.05  # clipping had work to do
+    assert max(_Recording.norms) <= 0.05 * (1 + 1e-6)
+    assert min(_Recording.norms) > 0.0
+
+
+def test_clip_grad_norm_is_for_stochastic_solvers(blobs):
+    X, y = blobs
+    with pytest.raises(ValueError, match="solver='lbfgs'.*got clip_grad_norm=1.0"):
+        _fit(X, y, solver="lbfgs", clip_grad_norm=1.0)
+
+
+@MAXIT
+def test_batch_norm_momentum_sets_how_fast_running_statistics_move(blobs):
+    X, y = blobs
+    moved = []
+    for momentum in (0.5, 0.99):
+        clf = _fit(X, y, batch_norm=True, batch_norm_momentum=momentum, max_iter=1,
+                   batch_size=len(X))  # fmt: skip
+        bn = [
+            s for s in clf.network_.get_config()["layers"] if s["name"] == "batch_norm"
+        ]
+        assert [s["config"]["momentum"] for s in bn] == [momentum]
+        moved.append(np.abs(clf.bn_running_mean_[0]).mean())
+    # one batch: running = (1 - momentum) * batch mean, from 0
+    assert moved[1] == pytest.approx(moved[0] * 0.01 / 0.5, rel=0.2)
