@@ -20,6 +20,7 @@ import time
 import numpy as np
 
 from skreg.mlp.layers import Context
+from skreg.mlp.training import Diverged
 
 
 class Callback:
@@ -60,10 +61,13 @@ class Validation(Callback):
 
     def on_epoch_end(self, trainer, logs):
         network = trainer.network
-        out = network.forward(self.X, Context())
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            out = network.forward(self.X, Context())
+        if not np.isfinite(out).all():
+            raise Diverged("the network's output on the validation data is not finite")
         loss = network.loss.value(out, self.Y, self.sample_weight)
         logs["val_loss"] = loss * network.loss.report_factor(network.n_outputs)
-        logs["val_score"] = self.score(out) if np.isfinite(out).all() else np.nan
+        logs["val_score"] = self.score(out)
 
 
 class History(Callback):

@@ -42,13 +42,20 @@ from skreg.mlp.callbacks import (
 from skreg.mlp.initializers import INITIALIZERS, init_dense
 from skreg.mlp.layers import ACTIVATIONS, Context
 from skreg.mlp.losses import LOSSES
-from skreg.mlp.network import make_network
+from skreg.mlp.network import Network, make_network
 from skreg.mlp.optimizers import OPTIMIZERS, Optimizer
 from skreg.mlp.regularizers import L1L2, MaxNorm
 from skreg.mlp.schedules import SCHEDULES, Progress, Schedule
 from skreg.mlp.training import LBFGS, TrainConfig, Trainer
 
 _DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+class DivergenceError(ValueError):
+    """Training diverged: the loss became non-finite or exploded, or the network
+    collapsed to one output for every row. The model keeps the weights of the
+    last complete epoch."""
+
 
 #: fitted attribute -> (layer kind, parameter or buffer): views of ``network_``
 _VIEWS = {
@@ -120,6 +127,25 @@ def _copy_in(attr, arrays, views):
         view[...] = a
 
 
+def _finite_sum(X):
+    """Whether X sums to a finite number: a one-pass test for NaN and inf (a
+    false alarm on an overflowing sum only sends X to the full check)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(X.sum()))
+
+
+def _check_range(X, dtype):
+    """Refuse data that does not fit the compute dtype (it would become inf)."""
+    limit = np.finfo(dtype).max
+    data = X.data if sp.issparse(X) else X
+    if data.size and np.finfo(data.dtype).max > limit and np.abs(data).max() > limit:
+        raise ValueError(
+            f"X has values beyond the range of {np.dtype(dtype).name} (largest "
+            f"|value| {np.abs(data).max():.3g} > {limit:.3g}), the dtype this model "
+            "computes in; scale X or use dtype='float64'."
+        )
+
+
 def _checker(name, low=0.0, high=None, none=False, closed_high=False):
     """A per-value check raising "name must be in [low, high); got name=v"."""
 
@@ -178,6 +204,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         "batch_norm": ["boolean"],
         "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "on_divergence": [StrOptions({"raise", "warn"})],
         "l1": [Interval(Real, 0, None, closed="left"), "array-like"],
         "weight_decay": [Interval(Real, 0, None, closed="left"), "array-like", None],
         "max_norm": [Interval(Real, 0, None, closed="neither"), "array-like", None],
@@ -453,6 +480,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         fresh = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         X, Y, y_raw = self._validate_input(X, y, incremental, reset=fresh)
         dtype = self._compute_dtype(X, fresh)
+        _check_range(X, dtype)
         X = X.astype(dtype, copy=False)
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches slice rows
@@ -684,21 +712,29 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             callbacks=self._callbacks(val, X.shape[0]),
             progress=self._progress,
         )
-        reason = trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
+        trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
         self._noise_seed = int(rng.integers(2**63))  # where partial_fit goes on
-        self._report_stop(reason, incremental)
+        self._report_stop(trainer, incremental)
+        if not incremental and trainer.stop_reason != "interrupted":
+            self._check_collapse(X, Y)
 
-    def _report_stop(self, reason, incremental):
+    def _report_stop(self, loop, incremental):
         """Warn or raise for how training ended."""
+        reason = loop.stop_reason
         if reason == "diverged":
-            raise ValueError(
-                "Solver produced non-finite parameter weights. The input data may"
-                " contain large values and need to be preprocessed."
+            self._diverged(
+                f"{loop.divergence}; the model keeps the weights of the last "
+                "complete epoch"
             )
         if reason == "interrupted":
             warnings.warn(
                 "Training interrupted by user (Ctrl-C): the model keeps the "
-                "weights of the last complete epoch.",
+                "weights of the last complete epoch"
+                + (
+                    " (the best ones under early stopping)."
+                    if self.early_stopping
+                    else "."
+                ),
                 UserWarning,
                 stacklevel=4,
             )
@@ -708,6 +744,35 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
                 stacklevel=4,
+            )
+
+    def _diverged(self, what):
+        """Raise DivergenceError (or warn, with ``on_divergence='warn'``)."""
+        msg = (
+            f"Training diverged: {what}. Lower learning_rate_init (it is "
+            f"{self.learning_rate_init:g}), scale X (e.g. with skreg.ZScoreScaler) "
+            "or set clip_grad_norm. on_divergence='warn' turns this error into a "
+            "ConvergenceWarning."
+        )
+        if self.on_divergence == "raise":
+            raise DivergenceError(msg)
+        warnings.warn(msg, ConvergenceWarning, stacklevel=5)
+
+    def _check_collapse(self, X, Y):
+        """Diverged if the network gives one output for every training row
+        (dead or saturated hidden units) while the targets vary."""
+        rows = slice(None, None, max(1, X.shape[0] // 2000))
+        Xr, Yr = X[rows], Y[rows]
+        if Yr.shape[0] < 2 or np.ptp(Yr, axis=0).max() == 0:
+            return
+        spread = (Xr.max(axis=0) - Xr.min(axis=0)) if sp.issparse(Xr) else np.ptp(Xr, 0)
+        if not spread.max():
+            return  # identical rows: one output is all a model can give
+        out = self.network_.forward(Xr, Context())
+        if np.ptp(out, axis=0).max() <= 1e-7 * (1.0 + np.abs(out).max()):
+            self._diverged(
+                "the network gives the same output for every training row (its "
+                "hidden units died or saturated)"
             )
 
     # ------------------------------------------------------------ L-BFGS
@@ -735,7 +800,9 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=3,
             )
-        self._report_stop(loop.stop_reason, incremental=False)
+        self._report_stop(loop, incremental=False)
+        if loop.stop_reason != "interrupted":
+            self._check_collapse(X, Y)
 
     # ---------------------------------------------------------- predicting
     def _check_X(self, X):
@@ -748,7 +815,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             and X.shape[0] > 0
             and X.shape[1] == self.n_features_in_
             and "feature_names_in_" not in self.__dict__
-            and np.isfinite(X.sum())
+            and _finite_sum(X)
         ):
             return X
         return validate_data(
@@ -760,10 +827,32 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         )
 
     def _forward(self, X, ctx=None):
-        """Validated forward pass (inference mode unless ``ctx``); a fresh array."""
+        """Validated forward pass (inference mode unless ``ctx``); a fresh array.
+
+        Rows whose output overflows the compute dtype are redone in float64; if
+        they still overflow, X is too large for this model: ValueError.
+        """
         network = self._fitted_network()
-        X = self._check_X(X).astype(network.dtype, copy=False)
-        return network.forward(X, ctx or Context())
+        X = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is handled
+            out = network.forward(X.astype(network.dtype, copy=False), ctx or Context())
+            bad = ~np.isfinite(out).all(axis=1)
+            if bad.any():
+                out[bad] = self._forward_float64(X[bad], ctx)
+        return out
+
+    def _forward_float64(self, X, ctx):
+        """The float64 output of rows that overflowed; ValueError if still bad."""
+        config = dict(self.network_.get_config(), dtype="float64")
+        network = Network.from_config(config).load_state_dict(self.state_dict())
+        out = network.forward(X.astype(np.float64), ctx or Context())
+        limit = np.finfo(self.network_.dtype).max
+        if not (np.isfinite(out).all() and np.abs(out).max() <= limit):
+            raise ValueError(
+                f"X has values too large for this model: its output overflows for "
+                f"{X.shape[0]} row(s); scale X as the training data was."
+            )
+        return out
 
     def _mc_forward(self, X, n_samples, random_state):
         """Yield ``n_samples`` dropout-sampled outputs (BN in inference mode)."""
@@ -776,10 +865,10 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             )
         if not isinstance(n_samples, Integral) or n_samples < 1:
             raise ValueError(f"n_samples must be an int >= 1; got {n_samples!r}")
-        X = self._check_X(X).astype(network.dtype, copy=False)
+        X = self._check_X(X)
         ctx = Context(dropout=True, rng=self._mc_generator(random_state))
         for _ in range(n_samples):
-            yield network.forward(X, ctx)
+            yield self._forward(X, ctx)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -928,6 +1017,13 @@ Optimizer, default='adam'
         ``clip_grad_norm``, as PyTorch's ``clip_grad_norm_``. Stochastic
         solvers only.
 
+    on_divergence : {'raise', 'warn'}, default='raise'
+        What to do when training diverges: the loss becomes non-finite or grows
+        a thousandfold within one call (training stops and the weights of the
+        last complete epoch are kept), or the network ends up giving the same
+        output for every training row (dead or saturated units). ``'raise'``:
+        :class:`~skreg.mlp.DivergenceError`; ``'warn'``: a ConvergenceWarning.
+
     kernel_initializer : {'auto', 'sklearn', 'he_normal', 'he_uniform', \
 'glorot_normal', 'glorot_uniform', 'lecun_normal', 'lecun_uniform', \
 'fan_in_uniform'}, default='auto'
@@ -1059,6 +1155,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         input_noise=0.0,
         kernel_initializer="auto",
         clip_grad_norm=None,
+        on_divergence="raise",
         class_weight=None,
         dtype=None,
     ):
@@ -1096,6 +1193,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         self.input_noise = input_noise
         self.kernel_initializer = kernel_initializer
         self.clip_grad_norm = clip_grad_norm
+        self.on_divergence = on_divergence
         self.class_weight = class_weight
         self.dtype = dtype
 
@@ -1428,6 +1526,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         input_noise=0.0,
         kernel_initializer="auto",
         clip_grad_norm=None,
+        on_divergence="raise",
         dtype=None,
     ):
         self.loss = loss
@@ -1465,6 +1564,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         self.input_noise = input_noise
         self.kernel_initializer = kernel_initializer
         self.clip_grad_norm = clip_grad_norm
+        self.on_divergence = on_divergence
         self.dtype = dtype
 
     # ------------------------------------------------------------ hooks

@@ -74,12 +74,23 @@ def interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
-class _Abort(Exception):
-    """Ends an epoch early; ``reason`` is ``"interrupted"`` or ``"diverged"``."""
+#: a batch loss this many times the first batch's loss means training diverged
+EXPLOSION = 1e3
 
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+
+class Diverged(Exception):
+    """Raised inside an epoch (by the loop or a callback) when training has
+    diverged: the loop restores the epoch's starting point and stops."""
+
+    def __init__(self, why):
+        super().__init__(why)
+        self.why = why
+
+
+class _Abort(Exception):
+    """Ends an epoch early because of Ctrl-C."""
+
+    reason = "interrupted"
 
 
 class _Loop:
@@ -90,6 +101,7 @@ class _Loop:
         self.callbacks = list(callbacks)
         self.stop_training = False
         self.stop_reason = None
+        self.divergence = None  # why training diverged, when it did
 
     def _call(self, hook, *args):
         for callback in self.callbacks:
@@ -145,7 +157,8 @@ class Trainer(_Loop):
 
         ``stop_reason`` is None when every epoch ran, ``"stopped"`` when a
         callback stopped training, ``"interrupted"`` (Ctrl-C) or ``"diverged"``
-        (non-finite loss); in the last two cases the network, the optimizer and
+        (a non-finite or exploding loss, or a callback raising
+        :class:`Diverged`); in the last two cases the network, the optimizer and
         the clock are back where the unfinished epoch started.
         """
         self.network.allocate(self.config.batch_size)
@@ -154,6 +167,7 @@ class Trainer(_Loop):
             self._snapshots = (self.network.snapshot(), self.optimizer.snapshot())
         snapshots = self._snapshots
         self._order = None  # the row order, reshuffled every epoch
+        self._first_loss = None  # what an exploding loss is measured against
         with interruptible() as interrupt:
             self._interrupt = interrupt
             self._call("on_train_begin")
@@ -171,24 +185,26 @@ class Trainer(_Loop):
         tic = time.perf_counter()
         self.network.snapshot(snapshots[0])
         self.optimizer.snapshot(snapshots[1])
-        step = self.progress.step
+        clock = (self.progress.step, self.progress.epoch, self.progress.samples)
         try:
-            loss = self.run_epoch(X, Y, w)
-        except _Abort as abort:
+            with np.errstate(over="ignore", invalid="ignore"):  # _check_loss
+                loss = self.run_epoch(X, Y, w)
+            self.progress.epoch += 1
+            self.progress.samples += X.shape[0]
+            logs = {
+                "epoch": self.progress.epoch,
+                "loss": loss,
+                "learning_rate": self.lr,
+                "time": time.perf_counter() - tic,
+            }
+            self._call("on_epoch_end", logs)
+        except (_Abort, Diverged) as stop:
             self.network.restore(snapshots[0])
             self.optimizer.restore(snapshots[1])
-            self.progress.step = step
-            self.stop_reason = abort.reason
+            self.progress.step, self.progress.epoch, self.progress.samples = clock
+            self.stop_reason = "diverged" if isinstance(stop, Diverged) else stop.reason
+            self.divergence = getattr(stop, "why", None)
             return True
-        self.progress.epoch += 1
-        self.progress.samples += X.shape[0]
-        logs = {
-            "epoch": self.progress.epoch,
-            "loss": loss,
-            "learning_rate": self.lr,
-            "time": time.perf_counter() - tic,
-        }
-        self._call("on_epoch_end", logs)
         if self.stop_training:
             self.stop_reason = "stopped"
         return self.stop_training
@@ -257,14 +273,25 @@ class Trainer(_Loop):
         for idx in self._batches(n):
             xb, yb, wb = (self._gather(A, idx) for A in (X, Y, w))
             loss = self.network.loss_and_grad(xb, yb, wb, self.ctx, report=True)
-            if not math.isfinite(loss):
-                raise _Abort("diverged")
+            self._check_loss(loss)
             total += loss * xb.shape[0]
             self._step()
             self.progress.step += 1
             if self._interrupt.requested:
-                raise _Abort("interrupted")
+                raise _Abort()
         return total / n
+
+    def _check_loss(self, loss):
+        """Raise :class:`Diverged` for a non-finite or exploding batch loss."""
+        if not math.isfinite(loss):
+            raise Diverged(f"the training loss became {loss}")
+        if self._first_loss is None:
+            self._first_loss = loss
+        elif loss > EXPLOSION * max(self._first_loss, 1e-12):
+            raise Diverged(
+                f"the training loss exploded from {self._first_loss:.4g} to "
+                f"{loss:.4g} within one call"
+            )
 
 
 def _clip(grad, max_norm):
@@ -300,7 +327,8 @@ class LBFGS(_Loop):
 
         def fun(x):
             network.theta[...] = x
-            loss = network.loss_and_grad(X, Y, w, ctx)
+            with np.errstate(over="ignore", invalid="ignore"):  # checked at the end
+                loss = network.loss_and_grad(X, Y, w, ctx)
             return loss, network.grad.astype(np.float64)
 
         with interruptible() as interrupt:
@@ -323,8 +351,11 @@ class LBFGS(_Loop):
                 network.theta[...] = res.x
             finally:
                 self._call("on_train_end")
-        if self.stop_reason is None and not np.isfinite(res.fun):
+        if self.stop_reason is None and not (
+            np.isfinite(res.fun) and np.isfinite(res.x).all()
+        ):
             self.stop_reason = "diverged"
+            self.divergence = f"the loss became {res.fun}"
         return res
 
     def _iteration(self, intermediate_result):

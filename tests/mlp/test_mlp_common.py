@@ -23,7 +23,7 @@ ESTIMATORS = [
     RegularizedMLPClassifier(solver="lbfgs", max_iter=1000, **SMALL),
     RegularizedMLPRegressor(solver="lbfgs", max_iter=5000, tol=0.1, **SMALL),
     RegularizedMLPClassifier(learning_rate_init=0.01, **STOCHASTIC),
-    RegularizedMLPRegressor(learning_rate_init=0.1, **STOCHASTIC),
+    RegularizedMLPRegressor(learning_rate_init=0.03, **STOCHASTIC),
 ]
 
 
