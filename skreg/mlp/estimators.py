@@ -46,7 +46,7 @@ from skreg.mlp.network import Network, make_network
 from skreg.mlp.optimizers import OPTIMIZERS, Optimizer
 from skreg.mlp.regularizers import L1L2, MaxNorm
 from skreg.mlp.schedules import SCHEDULES, Progress, Schedule
-from skreg.mlp.training import LBFGS, TrainConfig, Trainer
+from skreg.mlp.training import LBFGS, TrainConfig, Trainer, interruptible
 
 _DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -476,7 +476,16 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         return int(np.clip(self.batch_size, 1, n))
 
     def _fit(self, X, y, sample_weight=None, X_val=None, y_val=None, incremental=False):
-        """Fit from scratch, continue (warm_start) or run one epoch (incremental)."""
+        """Fit from scratch, continue (warm_start) or run one epoch (incremental).
+
+        The whole call is guarded: a first Ctrl-C, even before the first
+        batch, ends training at the last complete epoch.
+        """
+        with interruptible():
+            return self._fit_guarded(X, y, sample_weight, X_val, y_val, incremental)
+
+    def _fit_guarded(self, X, y, sample_weight, X_val, y_val, incremental):
+        """:meth:`_fit`, with Ctrl-C turned into a stop request."""
         fresh = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         X, Y, y_raw = self._validate_input(X, y, incremental, reset=fresh)
         dtype = self._compute_dtype(X, fresh)

@@ -52,26 +52,37 @@ class _Interrupt:
 def interruptible():
     """Turn the first SIGINT into a request to stop; the second one aborts.
 
-    Only the main thread can install signal handlers; elsewhere (a worker
-    thread of a grid search) Ctrl-C keeps its usual meaning.
+    Nested uses share the outermost request (an estimator guards its whole
+    ``fit``; the loop inside checks the same flag). Only the main thread can
+    install signal handlers; elsewhere (a worker thread of a grid search)
+    Ctrl-C keeps its usual meaning.
     """
-    flag = _Interrupt()
-    if threading.current_thread() is not threading.main_thread():
-        yield flag
+    current = signal.getsignal(signal.SIGINT)
+    if isinstance(current, _Handler):
+        yield current.flag
         return
-    previous = signal.getsignal(signal.SIGINT)
-
-    def handler(signum, frame):
-        if flag.requested:
-            signal.signal(signal.SIGINT, previous)
-            raise KeyboardInterrupt
-        flag.requested = True
-
+    if threading.current_thread() is not threading.main_thread():
+        yield _Interrupt()
+        return
+    handler = _Handler(current)
     signal.signal(signal.SIGINT, handler)
     try:
-        yield flag
+        yield handler.flag
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, current)
+
+
+class _Handler:
+    """skreg's SIGINT handler: remember the first, re-raise the second."""
+
+    def __init__(self, previous):
+        self.previous, self.flag = previous, _Interrupt()
+
+    def __call__(self, signum, frame):
+        if self.flag.requested:
+            signal.signal(signal.SIGINT, self.previous)
+            raise KeyboardInterrupt
+        self.flag.requested = True
 
 
 #: a batch loss this many times the first batch's loss means training diverged
@@ -269,6 +280,8 @@ class Trainer(_Loop):
         steps = -(-n // self.config.batch_size)
         self.progress.steps_per_epoch = steps
         self.progress.total_steps = steps * self.config.max_iter
+        if self._interrupt.requested:  # Ctrl-C before the epoch began
+            raise _Abort()
         total = 0.0
         for idx in self._batches(n):
             xb, yb, wb = (self._gather(A, idx) for A in (X, Y, w))
