@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skreg import _moments
 from skreg._base import VersionedPickleMixin
+from skreg._callbacks import CallbackSupportMixin, open_fit_task
 from skreg._compat import _check_sample_weight, _fit_context
 
 _FLOAT_DTYPES = (np.float64, np.float32, np.float16)
@@ -35,7 +36,11 @@ def _feature_names(est):
 
 
 class ZScoreScaler(
-    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+    VersionedPickleMixin,
+    CallbackSupportMixin,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    BaseEstimator,
 ):
     """Standardize features to zero mean and unit variance: ``z = (x - u) / s``.
 
@@ -185,6 +190,7 @@ class ZScoreScaler(
             w = _check_sample_weight(
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
+        task = open_fit_task(self, X=X, y=y, metadata={"sample_weight": w})
         if first_call:
             # Running (count, mean_hi, mean_lo, std) per column.
             self._state = tuple(np.zeros(X.shape[1]) for _ in range(4))
@@ -197,6 +203,9 @@ class ZScoreScaler(
         else:
             self._fit_dense(X, w, names)
         self._publish()
+        task.call_on_fit_task_end(
+            estimator=self, X=X, y=y, reconstruction_attributes={}
+        )
         return self
 
     def _fit_dense(self, X, w, names):
@@ -352,7 +361,11 @@ class ZScoreScaler(
 
 
 class MinMaxScaler(
-    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+    VersionedPickleMixin,
+    CallbackSupportMixin,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    BaseEstimator,
 ):
     """Scale each feature to ``feature_range``: the smallest value maps to its low end.
 
@@ -495,6 +508,7 @@ class MinMaxScaler(
         X = validate_data(
             self, X, dtype=_FLOAT_DTYPES, ensure_all_finite=False, reset=first_call
         )
+        task = open_fit_task(self, X=X, y=y)
         lo, hi = self._min_max(X)
         if not first_call:
             lo, hi = np.fmin(self.data_min_, lo), np.fmax(self.data_max_, hi)
@@ -514,6 +528,9 @@ class MinMaxScaler(
             self.scale_[~observed] = 1.0
             shifted = np.where(lo == 0, fr_lo, fr_lo - lo * self.scale_)
             self.min_ = np.where(observed, shifted, 0.0)
+        task.call_on_fit_task_end(
+            estimator=self, X=X, y=y, reconstruction_attributes={}
+        )
         return self
 
     def _min_max(self, X):

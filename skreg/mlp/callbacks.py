@@ -246,3 +246,45 @@ class ProgressPrinter(Callback):
             parts.append(f"lr = {logs['learning_rate']:.3g}")
         parts.append(f"{elapsed:.2f}s elapsed, ~{left:.2f}s left")
         print(", ".join(parts), file=self.file or sys.stdout)
+
+
+class SklearnBridge(Callback):
+    """Each epoch (L-BFGS: iteration) as one subtask of scikit-learn's callback
+    API (``sklearn.callback``), so ``ProgressBar`` and ``ScoringMonitor`` see
+    training progress; a scikit-learn callback asking to stop stops training.
+
+    Parameters
+    ----------
+    context : sklearn.callback.CallbackContext
+        The estimator's root fit task.
+    estimator : estimator
+        The estimator being fitted.
+    fitted : callable
+        ``fitted() -> dict`` of the attributes that make a copy of the estimator
+        predict as the network does now (evaluated only if a callback asks).
+    X, y, metadata
+        What the callbacks receive (e.g. to score the model).
+    """
+
+    def __init__(self, context, estimator, fitted, X=None, y=None, metadata=None):
+        self.context, self.estimator, self.fitted = context, estimator, fitted
+        self.data = dict(X=X, y=y, metadata=metadata)
+        self._task = None
+
+    def on_epoch_begin(self, trainer):
+        self._task = self.context.subcontext(task_name="epoch")
+        self._task.call_on_fit_task_begin(estimator=self.estimator, **self.data)
+
+    def on_epoch_end(self, trainer, logs):
+        task, self._task = self._task, None
+        stop = task.call_on_fit_task_end(
+            estimator=self.estimator, reconstruction_attributes=self.fitted,
+            **self.data,
+        )  # fmt: skip
+        if stop:
+            trainer.stop_training = True
+
+    def on_train_end(self, trainer):
+        if self._task is not None:  # begun, but training ended before it ran
+            self._task.call_on_fit_task_end(estimator=self.estimator)
+            self._task = None

@@ -25,6 +25,7 @@ from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from skreg._base import VersionedPickleMixin
+from skreg._callbacks import CallbackSupportMixin, fit_task
 from skreg._compat import (
     Interval,
     Options,
@@ -37,6 +38,7 @@ from skreg.mlp.callbacks import (
     History,
     ProgressPrinter,
     ReduceLROnPlateau,
+    SklearnBridge,
     Validation,
 )
 from skreg.mlp.initializers import INITIALIZERS, init_dense
@@ -164,7 +166,7 @@ def _checker(name, low=0.0, high=None, none=False, closed_high=False):
     return check
 
 
-class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
+class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstimator):
     """Shared machinery of the two estimators."""
 
     _parameter_constraints: dict = {
@@ -497,12 +499,33 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             Y = Y.astype(dtype, copy=False)
         sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
         rs, rng = self._random_streams(incremental)
-        self._prepare_network(X.shape[1], Y.shape[1], dtype, fresh, rs)
-        if self.solver == "lbfgs":
-            self._fit_lbfgs(X, Y, sw)
-        else:
-            self._fit_stochastic(X, Y, y_raw, sw, (X_val, y_val), rs, rng, incremental)
+        data = dict(
+            X=X,
+            y=y_raw,
+            metadata=None if sample_weight is None else {"sample_weight": sw},
+        )
+        lbfgs = self.solver == "lbfgs"
+        n_tasks = self.max_iter + 1 if lbfgs else 1 if incremental else self.max_iter
+        with fit_task(self, max_subtasks=n_tasks, **data) as task:
+            self._prepare_network(X.shape[1], Y.shape[1], dtype, fresh, rs)
+            bridge = SklearnBridge(task, self, self._fitted_attributes, **data)
+            if lbfgs:
+                self._fit_lbfgs(X, Y, sw, bridge)
+            else:
+                self._fit_stochastic(
+                    X, Y, y_raw, sw, (X_val, y_val), rs, rng, incremental, bridge
+                )
+            task.call_on_fit_task_end(
+                estimator=self, reconstruction_attributes={}, **data
+            )
         return self
+
+    def _fitted_attributes(self):
+        """A snapshot of the network, as the attributes that make a copy of this
+        estimator predict as it does now (for scikit-learn's callbacks)."""
+        shell = copy.copy(self)
+        shell._set_network(copy.deepcopy(self.network_))
+        return {k: shell.__dict__[k] for k in ("network_", "_views", *_VIEWS)}
 
     def _prepare_network(self, n_features, n_outputs, dtype, fresh, rs):
         """Build and initialize the network, or check and reuse the fitted one."""
@@ -665,9 +688,9 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
         cls = SCHEDULES[self.learning_rate]
         return cls.from_estimator(self.get_params(deep=False))
 
-    def _callbacks(self, val, n_train):
+    def _callbacks(self, val, n_train, bridge):
         """The loop's callbacks, wired from the parameters."""
-        callbacks = []
+        callbacks = [bridge]
         if val is not None:
             Xv, Yv, yv, swv = val
             callbacks.append(
@@ -686,7 +709,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             callbacks.append(ReduceLROnPlateau(verbose=self.verbose))
         return callbacks
 
-    def _fit_stochastic(self, X, Y, y_raw, sw, given, rs, rng, incremental):
+    def _fit_stochastic(self, X, Y, y_raw, sw, given, rs, rng, incremental, bridge):
         """Mini-batch training with the configured optimizer and schedule."""
         (X, Y, sw), val = self._prepare_validation(
             X, Y, y_raw, sw, given, rs, incremental
@@ -718,7 +741,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             config,
             rng=rng,
             shuffler=rs,
-            callbacks=self._callbacks(val, X.shape[0]),
+            callbacks=self._callbacks(val, X.shape[0], bridge),
             progress=self._progress,
         )
         trainer.fit(X, Y, sw, max_epochs=1 if incremental else self.max_iter)
@@ -785,9 +808,12 @@ class _BaseRegularizedMLP(VersionedPickleMixin, BaseEstimator):
             )
 
     # ------------------------------------------------------------ L-BFGS
-    def _fit_lbfgs(self, X, Y, sw):
+    def _fit_lbfgs(self, X, Y, sw, bridge):
         """Full-batch L-BFGS-B; one history record per iteration."""
-        callbacks = [History(self, X.shape[0], curve=False, count_samples=False)]
+        callbacks = [
+            bridge,
+            History(self, X.shape[0], curve=False, count_samples=False),
+        ]
         if self.verbose:
             callbacks.append(ProgressPrinter(self.max_iter))
         loop = LBFGS(

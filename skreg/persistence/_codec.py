@@ -210,7 +210,7 @@ class Encoder:
         if spec.prepare is not None:
             spec.prepare(est)
         params = est.get_params(deep=False)
-        skip = set(params) | set(spec.derived)
+        skip = set(params) | set(spec.derived) | _RUNTIME
         attrs = {k: v for k, v in vars(est).items() if k not in skip}
         unknown = sorted(set(attrs) - set(spec.attrs))
         if unknown:
@@ -231,6 +231,11 @@ class Encoder:
                 },
             }
         }
+
+
+#: what scikit-learn's callback API sets on an estimator: observers of a fit
+#: (progress bars, monitors), not part of the model; never stored
+_RUNTIME = frozenset({"_skl_callbacks", "_parent_callback_ctx"})
 
 
 def _plain_value(v):
