@@ -80,3 +80,43 @@ def test_standard_stack_never_copies_and_user_input_is_protected():
     X = -np.ones((2, 4), dtype=np.float32)
     net.forward(X, Context())
     assert (X == -1).all()
+
+
+def _blas_threads_during_training(hidden, batch_size, n=2048):
+    """BLAS threads seen from inside the training loop."""
+    from threadpoolctl import threadpool_info
+
+    from skreg.mlp.callbacks import Callback
+
+    class Probe(Callback):
+        def on_epoch_end(self, trainer, logs):
+            self.threads = [i["num_threads"] for i in threadpool_info()
+                            if i["user_api"] == "blas"]  # fmt: skip
+
+    rng = np.random.default_rng(0)
+    net = make_network(50, hidden, 10, activation="relu", loss="log_loss")
+    net.theta[:] = 0.05 * rng.standard_normal(net.theta.size)
+    opt = Adam()
+    opt.init_state(net.theta, scratch=net.scratch)
+    probe = Probe()
+    config = TrainConfig(batch_size=batch_size, max_iter=1)
+    trainer = Trainer(net, opt, OneCycle(), config, rng=rng, callbacks=[probe])
+    X = rng.standard_normal((n, 50), dtype=np.float32)
+    Y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, n)]
+    trainer.fit(X, Y, None, max_epochs=1)
+    return probe.threads
+
+
+def test_small_networks_train_on_one_blas_thread():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = [
+            i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"
+        ]
+        assert set(_blas_threads_during_training((64,), 200)) == {1}
+        # a large batch of a large network keeps the library's threads
+        big = _blas_threads_during_training((1024, 1024), 256, n=256)
+        assert big == before
+        after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+        assert after == before  # restored
