@@ -829,7 +829,8 @@ def _curve_model(board, searches, candidates, setup):
 
 
 def save_model(model, path):
-    """Save ``model`` with ``skreg.save`` when this version has it; say what happened.
+    """Save ``model`` with ``skreg.save`` (safe, reloadable with ``skreg.load``);
+    say what happened.
 
     Parameters
     ----------
@@ -855,11 +856,8 @@ def save_model(model, path):
     >>> message.startswith("model file:")
     True
     """
-    save = getattr(skreg, "save", None)
-    if save is None:
-        return "model file: skreg.save not available in this version"
     try:
-        save(model, path)
+        skreg.save(model, path)
     except (TypeError, ValueError, NotImplementedError, OSError) as exc:
         return f"model file: not written ({type(exc).__name__}: {exc})"
     return f"model file: {path} (reload with skreg.load)"
