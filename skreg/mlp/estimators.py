@@ -921,7 +921,7 @@ _COMMON_PARAMS = """
         Hidden-layer activation. ``'leaky_relu'`` uses slope 0.01; ``'selu'``
         makes dropout alpha dropout (self-normalizing network).
 
-    solver : {'adam', 'sgd', 'rmsprop', 'nadam', 'adamw', 'lbfgs'} or \
+    solver : {'adam', 'sgd', 'rmsprop', 'nadam', 'adamw', 'lion', 'lbfgs'} or \
 Optimizer, default='adam'
         Weight optimizer. An :class:`skreg.mlp.optimizers.Optimizer` instance
         is copied, never modified. ``'lbfgs'`` (scipy's L-BFGS-B on the full

@@ -8,7 +8,7 @@ import pytest
 
 from skreg import RegularizedMLPClassifier
 from skreg.mlp.network import make_network
-from skreg.mlp.optimizers import OPTIMIZERS, SGD, Adam, AdamW, Nadam, RMSprop
+from skreg.mlp.optimizers import OPTIMIZERS, SGD, Adam, AdamW, Lion, Nadam, RMSprop
 
 
 def _sgd(p, grads, lr, momentum=0.9, nesterov=True):
@@ -56,6 +56,15 @@ def _rmsprop(p, grads, lr, rho=0.9, eps=1e-8, momentum=0.0):
     return p
 
 
+def _lion(p, grads, lr, b1=0.9, b2=0.99):
+    """Chen et al. (2023), algorithm 2 (without decay, applied by the layers)."""
+    m = np.zeros_like(p)
+    for g in grads:
+        p = p - lr * np.sign(b1 * m + (1 - b1) * g)
+        m = b2 * m + (1 - b2) * g
+    return p
+
+
 CASES = {
     "sgd": [
         (SGD(), _sgd),
@@ -66,6 +75,10 @@ CASES = {
     ],
     "adamw": [(AdamW(), _adam)],
     "nadam": [(Nadam(), _nadam)],
+    "lion": [
+        (Lion(), _lion),
+        (Lion(beta_1=0.8, beta_2=0.9), lambda p, g, lr: _lion(p, g, lr, 0.8, 0.9)),
+    ],
     "rmsprop": [
         (RMSprop(), _rmsprop),
         (

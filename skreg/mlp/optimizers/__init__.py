@@ -4,6 +4,7 @@ from skreg.mlp._config import Registry
 from skreg.mlp.optimizers.adam import Adam
 from skreg.mlp.optimizers.adamw import AdamW
 from skreg.mlp.optimizers.base import Optimizer
+from skreg.mlp.optimizers.lion import Lion
 from skreg.mlp.optimizers.nadam import Nadam
 from skreg.mlp.optimizers.rmsprop import RMSprop
 from skreg.mlp.optimizers.sgd import SGD
@@ -16,7 +17,17 @@ OPTIMIZERS = Registry(
         "rmsprop": RMSprop,
         "nadam": Nadam,
         "adamw": AdamW,
+        "lion": Lion,
     },
 )
 
-__all__ = ["OPTIMIZERS", "SGD", "Adam", "AdamW", "Nadam", "Optimizer", "RMSprop"]
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "Lion",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+]
