@@ -205,6 +205,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         "dropout": [Real, "array-like"],
         "batch_norm": ["boolean"],
         "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
+        "layer_norm": ["boolean"],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "on_divergence": [StrOptions({"raise", "warn"})],
         "l1": [Interval(Real, 0, None, closed="left"), "array-like"],
@@ -338,6 +339,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             dropout=layers["dropout"][:-1],
             batch_norm=self.batch_norm,
             batch_norm_momentum=self.batch_norm_momentum,
+            layer_norm=self.layer_norm,
             activity_l1=layers["activity_l1"][:-1],
             activity_l2=layers["activity_l2"][:-1],
             input_noise=self.input_noise,
@@ -361,9 +363,6 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             )
             layer.params["W"][...] = W
             layer.params["b"][...] = b if layer.use_bias else 0.0
-        for bn in network.batch_norms:
-            bn.params["gamma"][...] = 1.0
-            bn.params["beta"][...] = 0.0
 
     # ------------------------------------------------------ fitted state
     def _set_network(self, network):
@@ -1021,6 +1020,11 @@ Optimizer, default='adam'
         ``running = m * running + (1 - m) * batch`` (Keras' ``momentum``;
         PyTorch's ``momentum`` is ``1 - m``).
 
+    layer_norm : bool, default=False
+        Layer normalization on every hidden layer, before the activation: each
+        row is normalized over the layer's units (no batch statistics, so
+        training and prediction behave alike at any batch size).
+
     l1 : float or array-like of float, default=0.0
         L1 penalty ``l1 * ||W||_1 / n_batch`` on the weights (same scaling and
         per-layer forms as ``alpha``).
@@ -1182,6 +1186,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         dropout=0.0,
         batch_norm=False,
         batch_norm_momentum=0.9,
+        layer_norm=False,
         l1=0.0,
         weight_decay=None,
         max_norm=None,
@@ -1220,6 +1225,7 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         self.dropout = dropout
         self.batch_norm = batch_norm
         self.batch_norm_momentum = batch_norm_momentum
+        self.layer_norm = layer_norm
         self.l1 = l1
         self.weight_decay = weight_decay
         self.max_norm = max_norm
@@ -1553,6 +1559,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         dropout=0.0,
         batch_norm=False,
         batch_norm_momentum=0.9,
+        layer_norm=False,
         l1=0.0,
         weight_decay=None,
         max_norm=None,
@@ -1591,6 +1598,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         self.dropout = dropout
         self.batch_norm = batch_norm
         self.batch_norm_momentum = batch_norm_momentum
+        self.layer_norm = layer_norm
         self.l1 = l1
         self.weight_decay = weight_decay
         self.max_norm = max_norm

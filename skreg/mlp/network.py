@@ -25,6 +25,7 @@ from skreg.mlp.layers import (
     Dense,
     Dropout,
     GaussianNoise,
+    LayerNorm,
 )
 from skreg.mlp.losses import LOSSES
 
@@ -57,16 +58,22 @@ class Network:
         params, buffers, n = [], [], self.n_features
         for i, layer in enumerate(self.layers):
             layer.build(n, self.dtype)
-            params += [(kind, i, name, s) for name, s, kind in layer.param_shapes(n)]
+            params += [
+                (kind, i, name, s, v) for name, s, kind, v in layer.param_shapes(n)
+            ]
             buffers += [(i, name, s, v) for name, s, v in layer.buffer_shapes(n)]
             n = layer.n_out
         self.n_outputs = n
         # Weights first, in layer order: penalties and decay act on theta's head.
         params.sort(key=lambda r: (r[0] != "weight", r[1]))
-        self._param_layout = _layout([(i, name, s) for _, i, name, s in params])
+        self._param_layout = _layout([(i, name, s) for _, i, name, s, _ in params])
         self._buffer_layout = _layout([(i, name, s) for i, name, s, _ in buffers])
         self.n_weights = sum(int(np.prod(r[3])) for r in params if r[0] == "weight")
         self.theta = np.zeros(_size(self._param_layout), dtype=self.dtype)
+        for (*_, start, end, _), (*_, init) in zip(
+            self._param_layout, params, strict=True
+        ):
+            self.theta[start:end] = init
         self.grad = np.zeros_like(self.theta)
         self.buffers = np.empty(_size(self._buffer_layout), dtype=self.dtype)
         for (*_, start, end, _), (*_, init) in zip(
@@ -345,6 +352,7 @@ def make_network(
     loss,
     dropout=None,
     batch_norm=False,
+    layer_norm=False,
     activity_l1=0.0,
     activity_l2=0.0,
     input_noise=0.0,
@@ -356,7 +364,7 @@ def make_network(
 ):
     """Build the standard MLP stack and return a built :class:`Network`.
 
-    Each hidden layer is ``Dense -> [BatchNorm] -> Activation ->
+    Each hidden layer is ``Dense -> [BatchNorm] -> [LayerNorm] -> Activation ->
     [ActivityRegularization] -> [Dropout]``; with ``"selu"`` dropout is
     :class:`AlphaDropout`. ``input_noise`` adds a :class:`GaussianNoise` input.
     Per-layer arguments (``dropout``, ``activity_l1``/``activity_l2``: one per
@@ -376,6 +384,8 @@ def make_network(
         layers.append(Dense(units, not batch_norm, regs[i], cons[i], decay[i]))
         if batch_norm:
             layers.append(BatchNorm(momentum=batch_norm_momentum))
+        if layer_norm:
+            layers.append(LayerNorm())
         layers.append(Activation(activation))
         if act_l1[i] or act_l2[i]:
             layers.append(ActivityRegularization(act_l1[i], act_l2[i]))

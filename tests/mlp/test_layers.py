@@ -13,6 +13,7 @@ from skreg.mlp.layers import (
     Dense,
     Dropout,
     GaussianNoise,
+    LayerNorm,
 )
 from skreg.mlp.losses import LogLoss
 from skreg.mlp.network import Network
@@ -29,6 +30,7 @@ EXAMPLES = {
     "dropout": lambda: Dropout(0.3),
     "alpha_dropout": lambda: AlphaDropout(0.3),
     "batch_norm": lambda: BatchNorm(momentum=0.8, eps=1e-3),
+    "layer_norm": lambda: LayerNorm(eps=1e-3),
     "gaussian_noise": lambda: GaussianNoise(0.5),
     "activity_regularization": lambda: ActivityRegularization(0.1, 0.2),
 }

@@ -214,3 +214,14 @@ def test_batch_norm_momentum_sets_how_fast_running_statistics_move(blobs):
         moved.append(np.abs(clf.bn_running_mean_[0]).mean())
     # one batch: running = (1 - momentum) * batch mean, from 0
     assert moved[1] == pytest.approx(moved[0] * 0.01 / 0.5, rel=0.2)
+
+
+@MAXIT
+def test_layer_norm_normalizes_each_row_whatever_the_batch(blobs):
+    X, y = blobs
+    clf = _fit(X, y, layer_norm=True, max_iter=30, learning_rate_init=0.01)
+    names = [s["name"] for s in clf.network_.get_config()["layers"]]
+    assert names == ["dense", "layer_norm", "activation", "dense"]
+    assert clf.score(X, y) > 0.9
+    # no batch statistics: a row's prediction does not depend on the others
+    np.testing.assert_allclose(clf.predict_proba(X[:1]), clf.predict_proba(X)[:1])

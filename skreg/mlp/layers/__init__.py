@@ -7,6 +7,7 @@ from skreg.mlp.layers.base import Context, Layer
 from skreg.mlp.layers.batch_norm import BatchNorm
 from skreg.mlp.layers.dense import Dense
 from skreg.mlp.layers.dropout import AlphaDropout, Dropout
+from skreg.mlp.layers.layer_norm import LayerNorm
 from skreg.mlp.layers.noise import GaussianNoise
 
 LAYERS = Registry(
@@ -19,6 +20,7 @@ LAYERS = Registry(
         "batch_norm": BatchNorm,
         "gaussian_noise": GaussianNoise,
         "activity_regularization": ActivityRegularization,
+        "layer_norm": LayerNorm,
     },
 )
 
@@ -34,4 +36,5 @@ __all__ = [
     "Dropout",
     "GaussianNoise",
     "Layer",
+    "LayerNorm",
 ]

@@ -43,10 +43,11 @@ class Layer(Configurable):
     aliases = False
 
     def param_shapes(self, n_in):
-        """``[(name, shape, kind)]`` of the trainable arrays.
+        """``[(name, shape, kind, initial value)]`` of the trainable arrays.
 
         ``kind`` is ``"weight"`` (penalized, decayed, laid out first) or
-        ``"other"`` (biases, batch-norm scale and shift).
+        ``"other"`` (biases, normalization scale and shift). Weights are drawn
+        by the estimator's initializer; the others start at their value.
         """
         return []
 

@@ -29,7 +29,7 @@ class BatchNorm(Layer):
         self.eps = float(eps)
 
     def param_shapes(self, n_in):
-        return [("gamma", (n_in,), "other"), ("beta", (n_in,), "other")]
+        return [("gamma", (n_in,), "other", 1.0), ("beta", (n_in,), "other", 0.0)]
 
     def buffer_shapes(self, n_in):
         return [("running_mean", (n_in,), 0.0), ("running_var", (n_in,), 1.0)]

@@ -59,7 +59,10 @@ class Dense(Layer):
         return self.units
 
     def param_shapes(self, n_in):
-        return [("W", (n_in, self.units), "weight"), ("b", (self.units,), "other")]
+        return [
+            ("W", (n_in, self.units), "weight", 0.0),
+            ("b", (self.units,), "other", 0.0),
+        ]
 
     def allocate(self, n):
         self.capacity = n
