@@ -8,6 +8,8 @@ checks run on the decoded tree, before anything is built. Allowing one more
 class is one line in :data:`ALLOWED` (plus its schema if it has fitted state).
 """
 
+import dataclasses
+
 import numpy as np
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import MissingIndicator, SimpleImputer
@@ -27,6 +29,7 @@ from sklearn.preprocessing import (
 )
 from sklearn.preprocessing import MinMaxScaler as SkMinMaxScaler
 
+from skreg import dropin
 from skreg._compat import _RemainderColsList
 from skreg.persistence import _mlp
 from skreg.persistence._errors import UnsafeFileError
@@ -385,6 +388,17 @@ ALLOWED = {
 }
 
 #: class -> identifier, for saving (exact classes only: no subclasses)
+# skreg.dropin: the same classes under scikit-learn's names, the same schemas.
+for _name, _base in {
+    "StandardScaler": "skreg.ZScoreScaler",
+    "MinMaxScaler": "skreg.MinMaxScaler",
+    "MLPClassifier": "skreg.RegularizedMLPClassifier",
+    "MLPRegressor": "skreg.RegularizedMLPRegressor",
+}.items():
+    ALLOWED[f"skreg.dropin.{_name}"] = dataclasses.replace(
+        ALLOWED[_base], cls=getattr(dropin, _name)
+    )
+
 CLASS_IDS = {spec.cls: cid for cid, spec in ALLOWED.items()}
 
 
