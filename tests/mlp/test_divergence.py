@@ -94,7 +94,8 @@ def test_finite_huge_input_gives_probabilities_not_nan(raw_digits):
     proba = clf.predict_proba(huge)
     assert np.isfinite(proba).all()
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
-    np.testing.assert_allclose(proba[1:], clf.predict_proba(X[:3] / 16))
+    # float32: another batch size may round differently in the last bits
+    np.testing.assert_allclose(proba[1:], clf.predict_proba(X[:3] / 16), rtol=1e-5)
     assert clf.predict(huge).shape == (4,)
 
 
