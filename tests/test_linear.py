@@ -605,23 +605,6 @@ def test_ridge_path_on_zero_X_is_zero():
 # NumPy's global random state
 
 
-@pytest.fixture
-def global_rng():
-    """Reseed NumPy's legacy global random state; it is restored afterwards."""
-    saved = np.random.get_state()  # noqa: NPY002 - the global state is under test
-    yield np.random.seed  # noqa: NPY002
-    np.random.set_state(saved)  # noqa: NPY002
-
-
-def _global_state_unchanged(before):
-    after = np.random.get_state()  # noqa: NPY002
-    return (
-        before[0] == after[0]
-        and np.array_equal(before[1], after[1])
-        and before[2:] == after[2:]
-    )
-
-
 def _comparison(X, y, task, random_state, models=None):
     # classification: saga (multiclass L1) is the solver that draws random numbers
     if models is None:
@@ -633,12 +616,14 @@ def _comparison(X, y, task, random_state, models=None):
 
 
 @pytest.mark.parametrize("task", ["regression", "classification"])
-def test_compare_with_random_state_ignores_global_random_state(wine, task, global_rng):
+def test_compare_with_random_state_ignores_global_random_state(
+    wine, task, global_rng, global_state_unchanged
+):
     X, y = wine
     global_rng(1)
     before = np.random.get_state()  # noqa: NPY002
     first = _comparison(X, y, task, random_state=0)
-    assert _global_state_unchanged(before)
+    assert global_state_unchanged(before)
     global_rng(2)  # another global state changes nothing
     second = _comparison(X, y, task, random_state=0)
     pd.testing.assert_frame_equal(first.summary, second.summary, check_exact=True)
@@ -659,12 +644,14 @@ def test_compare_with_random_state_ignores_global_random_state(wine, task, globa
      dict(model="lasso", positive=True, alphas=10), dict(model="ridge"),
      dict(model="ridge", positive=True, alphas=5)],
 )  # fmt: skip
-def test_regularization_path_ignores_global_random_state(diabetes, kwargs, global_rng):
+def test_regularization_path_ignores_global_random_state(
+    diabetes, kwargs, global_rng, global_state_unchanged
+):
     X, y = diabetes
     global_rng(1)
     before = np.random.get_state()  # noqa: NPY002
     first = regularization_path(X, y, **kwargs)
-    assert _global_state_unchanged(before)
+    assert global_state_unchanged(before)
     global_rng(2)
     pd.testing.assert_frame_equal(
         first, regularization_path(X, y, **kwargs), check_exact=True

@@ -463,23 +463,6 @@ def test_report_rejects_non_finite_errors():
 # NumPy's global random state
 
 
-@pytest.fixture
-def global_rng():
-    """Reseed NumPy's legacy global random state; it is restored afterwards."""
-    saved = np.random.get_state()  # noqa: NPY002 - the global state is under test
-    yield np.random.seed  # noqa: NPY002
-    np.random.set_state(saved)  # noqa: NPY002
-
-
-def _global_state_unchanged(before):
-    after = np.random.get_state()  # noqa: NPY002
-    return (
-        before[0] == after[0]
-        and np.array_equal(before[1], after[1])
-        and before[2:] == after[2:]
-    )
-
-
 def _holdout_parts(X, y):
     return next(HoldoutSplit(0.3, stratify=True, random_state=0).split(X, y))
 
@@ -506,12 +489,14 @@ def _report_holdout(X, y):
 @pytest.mark.parametrize(
     "run", [_holdout_parts, _three_parts, _report, _report_holdout]
 )
-def test_seeded_helpers_ignore_global_random_state(run, global_rng):
+def test_seeded_helpers_ignore_global_random_state(
+    run, global_rng, global_state_unchanged
+):
     X, y = load_iris(return_X_y=True)
     global_rng(1)
     before = np.random.get_state()  # noqa: NPY002
     first = run(X, y)
-    assert _global_state_unchanged(before)
+    assert global_state_unchanged(before)
     global_rng(2)  # another global state changes nothing
     second = run(X, y)
     for a, b in zip(first, second, strict=True):
