@@ -166,6 +166,20 @@ def _checker(name, low=0.0, high=None, none=False, closed_high=False):
     return check
 
 
+#: per-layer parameter -> (output, check). ``output`` True: one value also acts
+#: on the output layer; False: it acts on the hidden layers, a list may include
+#: the output layer; None: hidden layers only.
+_PER_LAYER = {
+    "dropout": (None, _checker("dropout", 0, 1)),
+    "alpha": (True, _checker("alpha")),
+    "l1": (True, _checker("l1")),
+    "weight_decay": (True, _checker("weight_decay")),
+    "max_norm": (False, _checker("max_norm", 1e-300, none=True)),
+    "activity_l1": (None, _checker("activity_l1")),
+    "activity_l2": (None, _checker("activity_l2")),
+}
+
+
 class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstimator):
     """Shared machinery of the two estimators."""
 
@@ -242,59 +256,22 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         return np.dtype(np.float32 if X.dtype == np.float32 else np.float64)
 
     def _optimizer_class(self):
-        """The class of the optimizer the solver parameter names."""
+        """The class of the optimizer the solver parameter names (None: lbfgs)."""
         if isinstance(self.solver, Optimizer):
             return type(self.solver)
-        return OPTIMIZERS.get(self.solver) if self.solver != "lbfgs" else None
+        return OPTIMIZERS[self.solver] if self.solver != "lbfgs" else None
 
     def _layer_settings(self, n_hidden):
         """Every per-layer parameter as one value per Dense layer, validated."""
-        nonneg = {n: _checker(n) for n in ("alpha", "l1", "weight_decay")}
-        nonneg |= {n: _checker(n) for n in ("activity_l1", "activity_l2")}
         decay = self.weight_decay
         if decay is None:
             cls = self._optimizer_class()
             decay = 0.0 if cls is None else cls.default_weight_decay
+        values = {name: getattr(self, name) for name in _PER_LAYER}
+        values["weight_decay"] = decay
         return {
-            "dropout": _per_layer(
-                "dropout",
-                self.dropout,
-                n_hidden,
-                output=None,
-                check=_checker("dropout", 0, 1),
-            ),
-            "alpha": _per_layer(
-                "alpha", self.alpha, n_hidden, output=True, check=nonneg["alpha"]
-            ),
-            "l1": _per_layer("l1", self.l1, n_hidden, output=True, check=nonneg["l1"]),
-            "weight_decay": _per_layer(
-                "weight_decay",
-                decay,
-                n_hidden,
-                output=True,
-                check=nonneg["weight_decay"],
-            ),
-            "max_norm": _per_layer(
-                "max_norm",
-                self.max_norm,
-                n_hidden,
-                output=False,
-                check=_checker("max_norm", 1e-300, none=True),
-            ),
-            "activity_l1": _per_layer(
-                "activity_l1",
-                self.activity_l1,
-                n_hidden,
-                output=None,
-                check=nonneg["activity_l1"],
-            ),
-            "activity_l2": _per_layer(
-                "activity_l2",
-                self.activity_l2,
-                n_hidden,
-                output=None,
-                check=nonneg["activity_l2"],
-            ),
+            name: _per_layer(name, values[name], n_hidden, output=output, check=check)
+            for name, (output, check) in _PER_LAYER.items()
         }
 
     def _check_solver_params(self, layers):
