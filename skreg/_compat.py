@@ -3,6 +3,8 @@
 If a scikit-learn release moves one of them, this file is the only one to mend.
 """
 
+import re
+
 import sklearn
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
@@ -33,6 +35,7 @@ __all__ = [
     "_check_sample_weight",
     "_fit_context",
     "path_grid_size_kwargs",
+    "spurious_convergence_warning",
     "validate_parameter_constraints",
     "validate_params",
 ]
@@ -40,6 +43,14 @@ __all__ = [
 # scikit-learn 1.7 lets lasso_path/enet_path take ``alphas=<int>`` (that many
 # alphas on the automatic grid); 1.6 spells it ``n_alphas=<int>, alphas=None``.
 _INT_ALPHAS = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) >= (1, 7)
+
+
+def spurious_convergence_warning(message):
+    """Whether a coordinate-descent ConvergenceWarning is scikit-learn < 1.7's
+    false alarm on a fit that converged exactly (duality gap 0 <= tolerance 0,
+    e.g. a constant target)."""
+    found = re.search(r"Duality gap: (\S+), tolerance: (\S+?)\.?$", str(message))
+    return found is not None and float(found[1]) == 0.0 == float(found[2])
 
 
 def path_grid_size_kwargs(n_alphas):

@@ -38,6 +38,7 @@ from skreg._compat import (
     RealNotInt,
     StrOptions,
     path_grid_size_kwargs,
+    spurious_convergence_warning,
     validate_parameter_constraints,
     validate_params,
 )
@@ -257,6 +258,10 @@ def _run_reporting_convergence(name, max_iter, func, /, *args, **kwargs):
         warnings.simplefilter("always")
         result = func(*args, **kwargs)
     for w in caught:
+        if issubclass(w.category, ConvergenceWarning) and spurious_convergence_warning(
+            w.message
+        ):
+            continue
         if issubclass(w.category, ConvergenceWarning):
             first = str(w.message).strip().splitlines()[0]
             warnings.warn(

@@ -1,6 +1,7 @@
 """scikit-learn's estimator checks over every public skreg transformer."""
 
 import pytest
+import sklearn
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_global_output_transform_pandas,
@@ -13,6 +14,8 @@ from sklearn.utils.estimator_checks import (
 
 from skreg import MinMaxScaler, ZScoreScaler
 
+sklearn_version = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
+
 TRANSFORMERS = [
     ZScoreScaler(),
     ZScoreScaler(with_mean=False),
@@ -23,7 +26,15 @@ TRANSFORMERS = [
 ]
 
 
-@parametrize_with_checks(TRANSFORMERS)
+def _expected_failed(estimator):
+    """scikit-learn < 1.7's sparse sample-weight check feeds sparse data to
+    centering scalers, which refuse it (as scikit-learn's StandardScaler does)."""
+    if sklearn_version < (1, 7) and getattr(estimator, "with_mean", False):
+        return {"check_sample_weight_equivalence_on_sparse_data": "centers sparse X"}
+    return {}
+
+
+@parametrize_with_checks(TRANSFORMERS, expected_failed_checks=_expected_failed)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 

@@ -126,7 +126,7 @@ def test_dask_grid_search_equals_sequential(restore_environ, monkeypatch):
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
