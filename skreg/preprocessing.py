@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skreg import _moments
-from skreg._compat import _check_sample_weight, _fit_context
+from skreg._compat import CallbackSupportMixin, _check_sample_weight, _fit_context
 
 _FLOAT_DTYPES = (np.float64, np.float32, np.float16)
 
@@ -109,7 +109,9 @@ def _first_non_numeric_column(X):
     return None
 
 
-class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class ZScoreScaler(
+    CallbackSupportMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Standardize features to zero mean and unit variance: ``z = (x - u) / s``.
 
     A drop-in for :class:`sklearn.preprocessing.StandardScaler`: same parameters,
@@ -249,6 +251,10 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         first_call = not hasattr(self, "_state")
         X = _check_X(self, X, reset=first_call, accept_sparse=("csr", "csc"))
+        # One task per batch, reported to callbacks set with set_callbacks.
+        callbacks = self._init_callback_context()
+        metadata = {"sample_weight": sample_weight}
+        callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
         if sparse.issparse(X) and self.with_mean:
             raise ValueError(
                 "Cannot center sparse matrices: pass `with_mean=False` instead "
@@ -265,6 +271,9 @@ class ZScoreScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         else:
             state = self._fit_dense(state, X, w, names)
         self._publish(state, w is not None or (not first_call and self._weighted))
+        callbacks.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
+        )
         return self
 
     def _fit_dense(self, state, X, w, names):
