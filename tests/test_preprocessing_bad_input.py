@@ -548,6 +548,7 @@ def _check_result(estimator, method, X_before, result, kwargs):
         expected = _expected_output(estimator, method, X)
         out = result.toarray() if sp.issparse(result) else np.asarray(result)
         assert sp.issparse(result) == sp.issparse(X_before)
+        assert sp.issparse(result) or type(result) is np.ndarray  # not a memmap
         assert out.shape == X.shape
         assert out.dtype.kind == "f"
         np.testing.assert_array_equal(np.isnan(out), np.isnan(expected))
