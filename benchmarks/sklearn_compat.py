@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The selection rule, installed as the conftest.py of the copied tests.
+PLUGIN = Path(__file__).with_name("sklearn_compat_selection.py")
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def run_suite(suite, tmp, keyword=None):
     workdir.mkdir()
     test_file = workdir / source.name
     test_file.write_text(rebind(source.read_text(), suite))
-    (workdir / "conftest.py").write_text(_selection_plugin(suite))
+    (workdir / "conftest.py").write_text(PLUGIN.read_text())
     (workdir / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n")
     report = workdir / "report.xml"
     command = [
@@ -147,6 +149,7 @@ def run_suite(suite, tmp, keyword=None):
     # This checkout's skreg first, whatever else is installed.
     path = [str(REPO), env.get("PYTHONPATH")]
     env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
+    env["SKLEARN_COMPAT_NAMES"] = ",".join(suite.names) if suite.select else ""
     done = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
     if not report.exists():
         raise RuntimeError(f"pytest did not run:\n{done.stdout}\n{done.stderr}")
@@ -168,76 +171,6 @@ def rebind(text, suite):
                 lines.insert(node.end_lineno, line)
                 return "".join(lines)
     raise RuntimeError(f"no 'from {suite.module} import {suite.names}' found")
-
-
-def _selection_plugin(suite):
-    """Source of a conftest.py that keeps only the tests reaching the classes."""
-    return f'''"""Written by benchmarks/sklearn_compat.py: the test selection rule."""
-
-import functools
-import types
-
-NAMES = {set(suite.names)!r}
-SELECT = {suite.select!r}
-
-
-def _names_in(code):
-    found = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            found |= _names_in(const)
-    return found
-
-
-def _reaching(module):
-    """Module-level functions whose code reaches NAMES, transitively."""
-    functions = {{
-        name: _names_in(obj.__code__)
-        for name, obj in vars(module).items()
-        if isinstance(obj, types.FunctionType) and obj.__module__ == module.__name__
-    }}
-    reach = set(NAMES)
-    while True:
-        more = {{name for name, used in functions.items() if used & reach}} - reach
-        if not more:
-            return reach
-        reach |= more
-
-
-def _holds_class(value, classes, depth=0):
-    if depth > 3:
-        return False
-    if isinstance(value, functools.partial):
-        value = value.func
-    if isinstance(value, type):
-        return issubclass(value, classes)
-    if isinstance(value, classes):
-        return True
-    if isinstance(value, (list, tuple, set)):
-        return any(_holds_class(v, classes, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return any(_holds_class(v, classes, depth + 1) for v in value.values())
-    return False
-
-
-def pytest_collection_modifyitems(config, items):
-    if not SELECT:
-        return
-    keep, drop = [], []
-    for item in items:
-        module = item.module
-        classes = tuple(getattr(module, name) for name in NAMES)
-        reach = _reaching(module)
-        code = getattr(item.function, "__code__", None)
-        uses = code is not None and bool(_names_in(code) & reach)
-        params = getattr(getattr(item, "callspec", None), "params", {{}})
-        if uses or any(_holds_class(v, classes) for v in params.values()):
-            keep.append(item)
-        else:
-            drop.append(item)
-    config.hook.pytest_deselected(items=drop)
-    items[:] = keep
-'''
 
 
 def parse_report(path):
