@@ -7,6 +7,7 @@ subnormal, float16 near its limit), these give the correctly rounded result or a
 ``ValueError`` that names the column.
 """
 
+import re
 from numbers import Real
 
 import numpy as np
@@ -33,6 +34,81 @@ def _output_array(X, copy):
 
 def _feature_names(est):
     return getattr(est, "feature_names_in_", None)
+
+
+def _check_X(est, X, *, reset, accept_sparse=False):
+    """``X`` as a float array (or CSR/CSC matrix); an error names X and its column.
+
+    ``reset`` is passed to ``validate_data``; None checks ``X`` without feature
+    names (``inverse_transform``), only its number of features.
+    """
+    kwargs = {
+        "accept_sparse": accept_sparse,
+        "dtype": _FLOAT_DTYPES,
+        "ensure_all_finite": False,
+    }
+    try:
+        if reset is None:
+            X = check_array(X, **kwargs)
+        else:
+            X = validate_data(est, X, reset=reset, **kwargs)
+    except (TypeError, ValueError) as exc:
+        raise _naming(exc, "X", X) from exc
+    if reset is None and X.shape[1] != est.n_features_in_:
+        raise ValueError(
+            f"X has {X.shape[1]} features, but {type(est).__name__} is expecting "
+            f"{est.n_features_in_} features as input."
+        )
+    return X
+
+
+def _check_weights(sample_weight, X):
+    """Validated float64 ``sample_weight``; an error names the argument."""
+    try:
+        return _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
+    except (TypeError, ValueError) as exc:
+        raise _naming(exc, "sample_weight", sample_weight) from exc
+
+
+def _check_copy(copy, default):
+    """The ``copy`` argument of a transform: a bool, or None for ``default``."""
+    if copy is None:
+        return default
+    if not isinstance(copy, (bool, np.bool_)):
+        raise TypeError(f"copy must be a bool or None; got copy={copy!r}")
+    return bool(copy)
+
+
+def _naming(exc, name, value):
+    """``exc`` if its message names the argument ``name``, else one that does."""
+    message = str(exc)
+    if re.search(rf"\b{name}\b", message):
+        return exc
+    column = _first_non_numeric_column(value)
+    where = "" if column is None else f" (column {column!r} is not numeric)"
+    try:
+        return type(exc)(f"Invalid {name}{where}: {message}")
+    except TypeError:  # an exception type with a constructor of its own
+        return ValueError(f"Invalid {name}{where}: {message}")
+
+
+def _first_non_numeric_column(X):
+    """Name of the first column of a DataFrame that does not convert to numbers."""
+    if not hasattr(X, "columns") or not hasattr(X, "dtypes"):
+        return None
+    import pandas as pd  # only reached with a DataFrame in hand
+
+    for name in X.columns:
+        column = X[name]
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            continue
+        try:
+            pd.to_numeric(column)
+        except (TypeError, ValueError):
+            return name
+    return None
 
 
 class ZScoreScaler(
@@ -64,14 +140,16 @@ class ZScoreScaler(
     scale_ : ndarray of shape (n_features,) or None
         Per-feature standard deviation used for scaling. A constant column (all of
         its observed values equal) gets exactly 1.0; a column with any real spread
-        gets its standard deviation, however small. None if ``with_std=False``.
+        gets its standard deviation, however small (at least the smallest positive
+        float64, 5e-324). None if ``with_std=False``.
     mean_ : ndarray of shape (n_features,) or None
         Per-feature mean (float64). None if ``with_mean=False`` and
         ``with_std=False``.
     var_ : ndarray of shape (n_features,) or None
         Per-feature population variance, ``scale_ ** 2`` for non-constant columns.
         It overflows to inf only when the standard deviation itself exceeds about
-        1.3e154; ``scale_`` and the transform stay exact. None if ``with_std=False``.
+        1.3e154, and underflows to 0 when it is below about 2.2e-162; ``scale_``
+        and the transform stay exact. None if ``with_std=False``.
     n_samples_seen_ : int, float or ndarray of shape (n_features,)
         Number of (non-NaN) samples seen per feature, or the sum of their weights if
         ``sample_weight`` was given (in every mode, also when neither centering nor
@@ -90,6 +168,12 @@ class ZScoreScaler(
     NaN is ignored when fitting and kept when transforming. A column without any
     observed value passes through unchanged (``mean_ = 0``, ``scale_ = 1``). An
     infinite value raises a ``ValueError`` naming its column.
+
+    The running statistics are kept in a per-column power-of-two scale, so that
+    subnormal data (below 2.2e-308) and data near 1.8e308 are as exact as normal
+    data, and chunked ``partial_fit`` equals ``fit`` there too. Rows of weight zero
+    count for nothing; within one call, a weight below 2**-1022 (about 2e-308)
+    times the largest one loses digits, along with its negligible share.
 
     Examples
     --------
@@ -172,14 +256,10 @@ class ZScoreScaler(
             Fitted scaler.
         """
         first_call = not hasattr(self, "_state")
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=_FLOAT_DTYPES,
-            ensure_all_finite=False,
-            reset=first_call,
-        )
+        X = _check_X(self, X, reset=first_call, accept_sparse=("csr", "csc"))
+        # One task per batch, reported to callbacks set with set_callbacks.
+        metadata = {"sample_weight": sample_weight}
+        callbacks = open_fit_task(self, X=X, y=y, metadata=metadata)
         if sparse.issparse(X) and self.with_mean:
             raise ValueError(
                 "Cannot center sparse matrices: pass `with_mean=False` instead "
@@ -187,70 +267,70 @@ class ZScoreScaler(
             )
         w = None
         if sample_weight is not None:
-            w = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
-        task = open_fit_task(self, X=X, y=y, metadata={"sample_weight": w})
-        if first_call:
-            # Running (count, mean_hi, mean_lo, std) per column.
-            self._state = tuple(np.zeros(X.shape[1]) for _ in range(4))
-            self._weighted = False
-        self._weighted |= w is not None
+            w = _check_weights(sample_weight, X)
+        state = self._state if not first_call else _moments.empty_moments(X.shape[1])
         names = _feature_names(self)
         if sparse.issparse(X):
             batch = _moments.sparse_moments(X, w, names)
-            self._state = _moments.merge_moments(self._state, batch)
+            state = _moments.merge_moments(state, batch)
         else:
-            self._fit_dense(X, w, names)
-        self._publish()
-        task.call_on_fit_task_end(
-            estimator=self, X=X, y=y, reconstruction_attributes={}
+            state = self._fit_dense(state, X, w, names)
+        self._publish(state, w is not None or (not first_call and self._weighted))
+        callbacks.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
         )
         return self
 
-    def _fit_dense(self, X, w, names):
-        """Merge the moments of ``X`` into the running state, block by block."""
+    def _fit_dense(self, state, X, w, names):
+        """``state`` with the moments of ``X`` merged in, block by block."""
         step = _moments.block_rows(X.shape[1])
         buf = np.empty((min(step, X.shape[0]), X.shape[1]))
         for start in range(0, X.shape[0], step):
             xb = X[start : start + step]
             wb = None if w is None else w[start : start + step]
-            n, hi, lo, _ = self._state
-            seen, shift = n > 0, hi + lo
+            seen, shift = state[0] > 0, _moments.mean_of(state)
             if not seen.all():  # unseen columns shift by a value of their own
                 shift = np.where(seen, shift, _moments.first_values(xb, wb))
             batch = _moments.dense_moments(xb, wb, shift, buf, names)
-            self._state = _moments.merge_moments(self._state, batch)
+            state = _moments.merge_moments(state, batch)
+        return state
 
-    def _publish(self):
-        """Derive the public fitted attributes from the running state."""
-        count, hi, lo, std = self._state
-        overflow = np.flatnonzero(~np.isfinite(std))
+    def _publish(self, state, weighted):
+        """Check the merged ``state``, then keep it and derive the fitted attributes."""
+        count, hi, lo, std, e = state
+        _moments.scaled_count(count, 0)  # raises if the weights summed beyond float64
+        with np.errstate(over="ignore", under="ignore"):
+            mean_hi, mean_lo, scale = (np.ldexp(v, e) for v in (hi, lo, std))
+        overflow = np.flatnonzero(~np.isfinite(scale))
         if overflow.size:
             label = _moments.column_label(overflow[0], _feature_names(self))
             raise ValueError(
                 f"The standard deviation of {label} overflows float64; the values "
                 "are too far apart to be scaled."
             )
-        n = count if self._weighted else count.astype(np.int64)
+        # A real spread below the smallest float64 keeps the smallest one: only a
+        # constant column has a spread of exactly zero.
+        scale[(std > 0) & (scale == 0)] = _moments.QUANTUM
+        self._state, self._weighted = state, weighted
+        n = count if weighted else count.astype(np.int64)
         self.n_samples_seen_ = n[0] if (n == n[0]).all() else n
         if not (self.with_mean or self.with_std):
             self.mean_ = self.var_ = self.scale_ = None
             return
-        self.mean_ = hi + lo
+        self.mean_ = mean_hi + mean_lo
         # What rounding the mean to float64 lost: kept where it moves z by more
         # than a few ulps (a large offset with a tiny spread), else skipped.
-        residual = lo - (self.mean_ - hi)
+        residual = mean_lo - (self.mean_ - mean_hi)
         matters = np.abs(residual) > 4 * np.finfo(np.float64).eps * np.where(
-            std > 0, std, np.inf
+            scale > 0, scale, np.inf
         )
         self._mean_residual = (
             np.where(matters, residual, 0.0) if matters.any() else None
         )
         if self.with_std:
-            with np.errstate(over="ignore"):
-                self.var_ = std**2
-            self.scale_ = np.where(std > 0, std, 1.0)
+            with np.errstate(over="ignore", under="ignore"):
+                self.var_ = scale**2
+            self.scale_ = np.where(scale > 0, scale, 1.0)
         else:
             self.var_ = self.scale_ = None
 
@@ -271,16 +351,8 @@ class ZScoreScaler(
             Standardized data, of X's float dtype (float64 for integer input).
         """
         check_is_fitted(self)
-        copy = self.copy if copy is None else copy
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=("csr", "csc"),
-            dtype=_FLOAT_DTYPES,
-            ensure_all_finite=False,
-            copy=False,
-        )
+        copy = _check_copy(copy, self.copy)
+        X = _check_X(self, X, reset=False, accept_sparse=("csr", "csc"))
         if not self.with_mean:
             return self._apply(X, copy, b=self.scale_)
         return self._apply(
@@ -304,19 +376,8 @@ class ZScoreScaler(
             Data in the original units.
         """
         check_is_fitted(self)
-        copy = self.copy if copy is None else copy
-        X = check_array(
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=_FLOAT_DTYPES,
-            ensure_all_finite=False,
-            copy=False,
-        )
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but ZScoreScaler is expecting "
-                f"{self.n_features_in_} features as input."
-            )
+        copy = _check_copy(copy, self.copy)
+        X = _check_X(self, X, reset=None, accept_sparse=("csr", "csc"))
         mean = self.mean_ if self.with_mean else None
         return self._apply(X, copy, c=self.scale_, d=mean)
 
@@ -338,18 +399,19 @@ class ZScoreScaler(
             cols = X.indices
         else:
             cols = np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
-        bad = np.isinf(X.data)
-        if bad.any():
-            _moments.raise_if_inf(X.data[:, None], [cols[bad.argmax()]], names)
+        # Computed in float64 and rounded once to X's dtype: scale_ cast to float32
+        # could be subnormal or zero where the float64 one is not.
+        data = X.data.astype(np.float64)[:, None]
+        _moments.raise_if_inf(data, cols[np.isinf(data[:, 0])][:1], names)
         with np.errstate(over="ignore"):
             if b is not None:
-                X.data /= b[cols].astype(X.dtype)
+                data[:, 0] /= b[cols]
             if c is not None:
-                X.data *= c[cols].astype(X.dtype)
-        bad = np.isinf(X.data)
-        if bad.any():
-            label = _moments.column_label(cols[bad.argmax()], names)
-            raise ValueError(f"Scaling {label} overflows {X.dtype}.")
+                data[:, 0] *= c[cols]
+            result = data.astype(X.dtype)
+        bad = np.isinf(result[:, 0])
+        _moments.raise_if_overflow(data[bad], result[bad], cols[bad], names)
+        X.data[...] = result[:, 0]
         return X
 
     def __sklearn_tags__(self):
@@ -387,7 +449,9 @@ class MinMaxScaler(
     Attributes
     ----------
     min_ : ndarray of shape (n_features,)
-        Per-feature adjustment for minimum: ``min - data_min_ * scale_``.
+        Per-feature adjustment for minimum: ``min - data_min_ * scale_``, computed
+        as ``min - (data_min_ / data_range_) * (max - min)`` so that it stays finite
+        where ``scale_`` overflows.
     scale_ : ndarray of shape (n_features,)
         Per-feature relative scaling: ``(max - min) / data_range_``, with a
         constant column's range taken as 1. It overflows to inf only when the data
@@ -501,14 +565,12 @@ class MinMaxScaler(
         fr_lo, fr_hi = self._range()
         if sparse.issparse(X):
             raise TypeError(
-                "MinMaxScaler does not support sparse input. "
-                "Consider using ZScoreScaler(with_mean=False) instead."
+                "X is a sparse matrix, but MinMaxScaler does not support sparse "
+                "input. Consider using ZScoreScaler(with_mean=False) instead."
             )
         first_call = not hasattr(self, "n_samples_seen_")
-        X = validate_data(
-            self, X, dtype=_FLOAT_DTYPES, ensure_all_finite=False, reset=first_call
-        )
-        task = open_fit_task(self, X=X, y=y)
+        X = _check_X(self, X, reset=first_call)
+        callbacks = open_fit_task(self, X=X, y=y)
         lo, hi = self._min_max(X)
         if not first_call:
             lo, hi = np.fmin(self.data_min_, lo), np.fmax(self.data_max_, hi)
@@ -524,11 +586,13 @@ class MinMaxScaler(
         with np.errstate(invalid="ignore", over="ignore"):
             denom = np.where(finite, self.data_range_, self._half_range)
             denom = np.where(observed & (denom > 0), denom, 1.0)
-            self.scale_ = np.where(finite, width, 0.5 * width) / denom
+            span = np.where(finite, width, 0.5 * width)
+            self.scale_ = span / denom
             self.scale_[~observed] = 1.0
-            shifted = np.where(lo == 0, fr_lo, fr_lo - lo * self.scale_)
+            # lo / denom first: finite where scale_ alone overflows (subnormal range).
+            shifted = np.where(lo == 0, fr_lo, fr_lo - (lo / denom) * span)
             self.min_ = np.where(observed, shifted, 0.0)
-        task.call_on_fit_task_end(
+        callbacks.call_on_fit_task_end(
             estimator=self, X=X, y=y, reconstruction_attributes={}
         )
         return self
@@ -579,14 +643,7 @@ class MinMaxScaler(
             Scaled data, of X's float dtype (float64 for integer input).
         """
         check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            dtype=_FLOAT_DTYPES,
-            ensure_all_finite=False,
-            copy=False,
-        )
+        X = _check_X(self, X, reset=False)
         out = _output_array(X, self.copy)
         out = _moments.affine_chunked(
             X, out, *self._affine(inverse=False), feature_names=_feature_names(self)
@@ -609,12 +666,7 @@ class MinMaxScaler(
             Data in the original units.
         """
         check_is_fitted(self)
-        X = check_array(X, dtype=_FLOAT_DTYPES, ensure_all_finite=False, copy=False)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but MinMaxScaler is expecting "
-                f"{self.n_features_in_} features as input."
-            )
+        X = _check_X(self, X, reset=None)
         out = _output_array(X, self.copy)
         return _moments.affine_chunked(
             X, out, *self._affine(inverse=True), feature_names=_feature_names(self)

@@ -193,7 +193,8 @@ ALLOWED = {
         ZScoreScaler,
         attrs={
             **COMMON,
-            "_state": TupleOf(F1, F1, F1, F1),
+            # count, mean (hi, lo), std, and the power-of-two scale of each column
+            "_state": TupleOf(F1, F1, F1, F1, Array("i", (1,))),
             "_weighted": BOOL,
             "n_samples_seen_": INT | FLOAT | Array("iuf"),
             "mean_": F1_OR_NONE,
