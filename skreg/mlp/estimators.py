@@ -136,6 +136,11 @@ def _finite_sum(X):
         return bool(np.isfinite(X.sum()))
 
 
+def _constant(out):
+    """Whether every row of ``out`` is the same output (to float rounding)."""
+    return np.ptp(out, axis=0).max() <= 1e-7 * (1.0 + np.abs(out).max())
+
+
 def _check_range(X, dtype):
     """Refuse data that does not fit the compute dtype (it would become inf)."""
     limit = np.finfo(dtype).max
@@ -687,6 +692,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
 
     def _fit_stochastic(self, X, Y, y_raw, sw, given, rs, rng, incremental, bridge):
         """Mini-batch training with the configured optimizer and schedule."""
+        probe = None if incremental else self._collapse_probe(X, Y)
         (X, Y, sw), val = self._prepare_validation(
             X, Y, y_raw, sw, given, rs, incremental
         )
@@ -724,7 +730,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         self._noise_seed = int(rng.integers(2**63))  # where partial_fit goes on
         self._report_stop(trainer, incremental)
         if not incremental and trainer.stop_reason != "interrupted":
-            self._check_collapse(X, Y)
+            self._check_collapse(probe)
 
     def _report_stop(self, loop, incremental):
         """Warn or raise for how training ended."""
@@ -766,18 +772,26 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             raise DivergenceError(msg)
         warnings.warn(msg, ConvergenceWarning, stacklevel=5)
 
-    def _check_collapse(self, X, Y):
-        """Diverged if the network gives one output for every training row
-        (dead or saturated hidden units) while the targets vary."""
+    def _collapse_probe(self, X, Y):
+        """Up to 2000 training rows to watch for a collapse, or None.
+
+        Only a network whose output varies over them before training (while the
+        targets and the rows vary) can collapse: one that starts dead, such as
+        two ReLU units silent on every row, is not said to diverge.
+        """
         rows = slice(None, None, max(1, X.shape[0] // 2000))
         Xr, Yr = X[rows], Y[rows]
         if Yr.shape[0] < 2 or np.ptp(Yr, axis=0).max() == 0:
-            return
+            return None
         spread = (Xr.max(axis=0) - Xr.min(axis=0)) if sp.issparse(Xr) else np.ptp(Xr, 0)
-        if not spread.max():
-            return  # identical rows: one output is all a model can give
-        out = self.network_.forward(Xr, Context())
-        if np.ptp(out, axis=0).max() <= 1e-7 * (1.0 + np.abs(out).max()):
+        if not spread.max() or _constant(self.network_.forward(Xr, Context())):
+            return None
+        return Xr
+
+    def _check_collapse(self, probe):
+        """Diverged if training left one output for every probe row (dead or
+        saturated hidden units) where the output varied before."""
+        if probe is not None and _constant(self.network_.forward(probe, Context())):
             self._diverged(
                 "the network gives the same output for every training row (its "
                 "hidden units died or saturated)"
@@ -786,6 +800,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
     # ------------------------------------------------------------ L-BFGS
     def _fit_lbfgs(self, X, Y, sw, bridge):
         """Full-batch L-BFGS-B; one history record per iteration."""
+        probe = self._collapse_probe(X, Y)
         callbacks = [
             bridge,
             History(self, X.shape[0], curve=False, count_samples=False),
@@ -813,7 +828,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             )
         self._report_stop(loop, incremental=False)
         if loop.stop_reason != "interrupted":
-            self._check_collapse(X, Y)
+            self._check_collapse(probe)
 
     # ---------------------------------------------------------- predicting
     def _check_X(self, X):
@@ -1276,7 +1291,8 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         )
 
     def _stratify_labels(self, Y):
-        return Y if Y.shape[1] == 1 else None  # binary only, as scikit-learn
+        # binary only, on boolean indicators: scikit-learn's split and messages
+        return Y.astype(bool) if Y.shape[1] == 1 else None
 
     def _class_weights(self, y_raw, incremental):
         if self.class_weight is None:
