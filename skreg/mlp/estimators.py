@@ -22,7 +22,12 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from skreg._base import VersionedPickleMixin
 from skreg._callbacks import CallbackSupportMixin, fit_task
@@ -32,6 +37,12 @@ from skreg._compat import (
     StrOptions,
     _check_sample_weight,
     _fit_context,
+)
+from skreg._validation import (
+    check_numbers,
+    check_same_rows,
+    check_target,
+    named,
 )
 from skreg.mlp.callbacks import (
     EarlyStopping,
@@ -636,12 +647,18 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         """Hold out ``validation_fraction`` exactly as scikit-learn's MLP does
         (same random stream; stratified for binary classification only)."""
         arrays = [X, Y, y_raw] + ([] if sw is None else [sw])
-        parts = train_test_split(
-            *arrays,
-            random_state=rs,
-            test_size=self.validation_fraction,
-            stratify=self._stratify_labels(Y),
-        )
+        try:
+            parts = train_test_split(
+                *arrays,
+                random_state=rs,
+                test_size=self.validation_fraction,
+                stratify=self._stratify_labels(Y),
+            )
+        except ValueError as exc:
+            raise ValueError(
+                "early_stopping=True cannot hold out validation_fraction="
+                f"{self.validation_fraction} of the {X.shape[0]} rows of X: {exc}"
+            ) from exc
         train, val = parts[0::2], parts[1::2]
         if val[0].shape[0] < 2:
             raise ValueError(
@@ -799,6 +816,9 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         spread = (Xr.max(axis=0) - Xr.min(axis=0)) if sp.issparse(Xr) else np.ptp(Xr, 0)
         if not spread.max():
             return  # identical rows: one output is all a model can give
+        first = Xr @ self.coefs_[0] + self.intercepts_[0]
+        if np.ptp(first, axis=0).max() <= 1e-7 * (1.0 + np.abs(first).max()):
+            return  # rows differ below rounding (e.g. subnormal X): same thing
         out = self.network_.forward(Xr, Context())
         if np.ptp(out, axis=0).max() <= 1e-7 * (1.0 + np.abs(out).max()):
             self._diverged(
@@ -852,13 +872,66 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             and _finite_sum(X)
         ):
             return X
-        return validate_data(
-            self,
-            X,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
+        check_numbers(X, "X")
+        with named("X"):
+            return validate_data(
+                self,
+                X,
+                reset=False,
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+            )
+
+    def _check_Xy(self, X, y, reset, *, numeric_y):
+        """X, y as ``validate_data(multi_output=True)`` gives them, with errors
+        that name X or y."""
+        if y is None:
+            raise ValueError(
+                f"This {type(self).__name__} estimator requires y to be passed, "
+                "but the target y is None."
+            )
+        check_numbers(X, "X")
+        with named("X"):
+            X = validate_data(
+                self,
+                X,
+                y="no_validation",
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+                reset=reset,
+            )
+        y = check_target(y, "y", numeric=numeric_y, estimator=self)
+        check_same_rows(X, y)
+        return X, y
+
+    def _check_val(self, X_val, y_val, *, numeric_y):
+        """User-given validation data, with errors that name X_val or y_val."""
+        check_numbers(X_val, "X_val")
+        with named("X_val"):
+            Xv = check_array(
+                X_val,
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+                input_name="X_val",
+                estimator=self,
+            )
+        if Xv.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X_val has {Xv.shape[1]} features, but {type(self).__name__} is "
+                f"expecting {self.n_features_in_} features as input."
+            )
+        # the column names of a DataFrame X_val against those seen at fit
+        validate_data(self, X_val, reset=False, skip_check_array=True)
+        yv = check_target(y_val, "y_val", numeric=numeric_y, estimator=self)
+        check_same_rows(Xv, yv, ("X_val", "y_val"))
+        return Xv, yv
+
+    def _score_args(self, X, y, *, numeric_y):
+        """The predictions on X and y, for :meth:`score`; errors name X or y."""
+        y = check_target(y, "y", numeric=numeric_y, estimator=self)
+        pred = self.predict(X)
+        check_same_rows(pred, y)
+        return pred, y
 
     def _forward(self, X, ctx=None):
         """Validated forward pass (inference mode unless ``ctx``); a fresh array.
@@ -1241,20 +1314,13 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
     # ------------------------------------------------------------ hooks
     def _validate_input(self, X, y, incremental, reset):
         """Validate X, y; (re)fit the label binarizer; return X, Y, y."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-            reset=reset,
-        )
+        X, y = self._check_Xy(X, y, reset, numeric_y=False)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=False)
         if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
             self._label_binarizer = LabelBinarizer()
-            self._label_binarizer.fit(y)
+            with named("y"):
+                self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
         else:
             classes = unique_labels(y)
@@ -1277,16 +1343,15 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
 
     def _validate_val(self, X_val, y_val):
         """Validate user-given validation data."""
-        Xv = validate_data(
-            self,
-            X_val,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
-        yv = np.asarray(y_val)
+        Xv, yv = self._check_val(X_val, y_val, numeric_y=False)
         if yv.ndim == 2 and yv.shape[1] == 1:
             yv = column_or_1d(yv)
+        if yv.ndim == 1:
+            unseen = np.setdiff1d(np.unique(yv), self.classes_)
+            if unseen.size:
+                raise ValueError(
+                    f"y_val has classes not in classes_ {self.classes_}: {unseen[:5]}"
+                )
         Yv = self._label_binarizer.transform(yv)
         dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
@@ -1471,6 +1536,26 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         proba = self.predict_proba(X)
         return np.log(proba, out=proba)
 
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict` on ``X`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        score : float
+            The fraction of rows predicted right (exact match for multilabel).
+        """
+        pred, y = self._score_args(X, y, numeric_y=False)
+        return float(accuracy_score(y, pred, sample_weight=sample_weight))
+
     def predict_proba_mc(self, X, n_samples=100, random_state=None):
         """Monte-Carlo dropout probabilities (Gal & Ghahramani, 2016).
 
@@ -1613,16 +1698,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
     # ------------------------------------------------------------ hooks
     def _validate_input(self, X, y, incremental, reset):
         """Validate X, y; return X, Y (2-D), y."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            multi_output=True,
-            y_numeric=True,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-            reset=reset,
-        )
+        X, y = self._check_Xy(X, y, reset, numeric_y=True)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=False)
         if self.loss == "poisson" and np.any(y < 0):
@@ -1632,14 +1708,8 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
 
     def _validate_val(self, X_val, y_val):
         """Validate user-given validation data."""
-        Xv = validate_data(
-            self,
-            X_val,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
-        yv = np.asarray(y_val, dtype=np.float64)
+        Xv, yv = self._check_val(X_val, y_val, numeric_y=True)
+        yv = yv.astype(np.float64, copy=False)
         Yv = yv.reshape(-1, 1) if yv.ndim == 1 else yv
         dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
@@ -1712,6 +1782,26 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         """
         out = self._forward(X)
         return out.ravel() if out.shape[1] == 1 else out
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 of :meth:`predict` on ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        score : float
+            R^2 of the predictions (uniform average over the outputs).
+        """
+        pred, y = self._score_args(X, y, numeric_y=True)
+        return float(r2_score(y, pred, sample_weight=sample_weight))
 
     def predict_mc(self, X, n_samples=100, random_state=None):
         """Monte-Carlo dropout predictions.
