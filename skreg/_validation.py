@@ -41,9 +41,9 @@ def check_not_complex(a, name):
         )
 
 
-def check_numbers(a, name):
+def check_numbers(a, name, hint=" (encode them first, e.g. with OneHotEncoder)"):
     """Refuse complex numbers, arrays of strings and non-numeric DataFrame
-    columns in ``a``, naming ``name`` (and the columns)."""
+    columns in ``a``, naming ``name`` (and the columns, followed by ``hint``)."""
     check_not_complex(a, name)
     dtype = getattr(a, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind in "SU":
@@ -62,7 +62,7 @@ def check_numbers(a, name):
     if bad:
         raise ValueError(
             f"{name} must have real numeric columns only; got non-numeric columns "
-            f"{bad} (encode them first, e.g. with OneHotEncoder)"
+            f"{bad}{hint}"
         )
 
 
