@@ -10,7 +10,12 @@ import re
 from contextlib import contextmanager
 
 import numpy as np
-from pandas.api.types import is_complex_dtype, is_numeric_dtype
+from pandas.api.types import (
+    infer_dtype,
+    is_complex_dtype,
+    is_numeric_dtype,
+    is_object_dtype,
+)
 from sklearn.utils import check_array
 
 from skreg._compat import InvalidParameterError
@@ -56,14 +61,21 @@ def check_numbers(a, name, hint=" (encode them first, e.g. with OneHotEncoder)")
         return
     bad = [
         str(col)
-        for col, kind in dtypes.items()
-        if not is_numeric_dtype(kind) or is_complex_dtype(kind)
+        for i, (col, kind) in enumerate(dtypes.items())
+        if is_complex_dtype(kind)
+        or not (is_numeric_dtype(kind) or _numbers_in_objects(a.iloc[:, i]))
     ]
     if bad:
         raise ValueError(
             f"{name} must have real numeric columns only; got non-numeric columns "
             f"{bad}{hint}"
         )
+
+
+def _numbers_in_objects(column):
+    """Whether an object column holds numbers only (which check_array converts)."""
+    kinds = ("floating", "integer", "mixed-integer-float", "decimal", "empty")
+    return is_object_dtype(column) and infer_dtype(column, skipna=True) in kinds
 
 
 def check_target(y, name, *, numeric, estimator=None):

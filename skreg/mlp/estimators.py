@@ -10,6 +10,7 @@ attributes are views of its parameters and buffers.
 
 import copy
 import warnings
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -147,15 +148,17 @@ def _finite_sum(X):
         return bool(np.isfinite(X.sum()))
 
 
-def _check_range(X, dtype):
+def _check_range(X, dtype, name="X"):
     """Refuse data that does not fit the compute dtype (it would become inf)."""
     limit = np.finfo(dtype).max
     data = X.data if sp.issparse(X) else X
+    if data.dtype.kind != "f":
+        return  # integers fit float32 (rounded) and float64
     if data.size and np.finfo(data.dtype).max > limit and np.abs(data).max() > limit:
         raise ValueError(
-            f"X has values beyond the range of {np.dtype(dtype).name} (largest "
+            f"{name} has values beyond the range of {np.dtype(dtype).name} (largest "
             f"|value| {np.abs(data).max():.3g} > {limit:.3g}), the dtype this model "
-            "computes in; scale X or use dtype='float64'."
+            f"computes in; scale {name} or use dtype='float64'."
         )
 
 
@@ -449,6 +452,11 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         self : estimator
             The estimator with the new weights.
         """
+        if not isinstance(state, Mapping):
+            raise TypeError(
+                "state must be a dict of name to array, as state_dict() returns; "
+                f"got {type(state).__name__}"
+            )
         self._fitted_network().load_state_dict(state)
         return self
 
@@ -472,7 +480,8 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
 
     def _mc_generator(self, random_state):
         """The Generator of Monte-Carlo dropout masks for ``random_state``."""
-        rs = check_random_state(random_state)
+        with named("random_state"):
+            rs = check_random_state(random_state)
         return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4))
 
     def _batch_size(self, n):
@@ -506,6 +515,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches slice rows
         if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
+            _check_range(Y, dtype, "y")
             Y = Y.astype(dtype, copy=False)
         sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
         rs, rng = self._random_streams(incremental)
@@ -632,7 +642,8 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         """Sample weights times class weights, or None."""
         sw = None
         if sample_weight is not None:
-            sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            with named("sample_weight"):
+                sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
         cw = self._class_weights(y_raw, incremental)
         if cw is not None:
             sw = cw if sw is None else sw * cw
