@@ -6,6 +6,7 @@ never modify ``Data``'s arrays: they build new ones (``_with`` copies).
 """
 
 import pickle
+import warnings
 from functools import cached_property
 
 import numpy as np
@@ -14,6 +15,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.svm import SVC
 
+import skreg
 from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
 
 
@@ -48,8 +50,6 @@ class Data:
 
     def model_file(self):
         """A skreg model file of :meth:`mlp`."""
-        import skreg
-
         path = self.folder / "model.skreg"
         skreg.save(self.mlp(), path)
         return path
@@ -78,11 +78,11 @@ class Data:
 
     def samples(self):
         """Five Monte-Carlo passes of a regressor over six rows."""
-        return self.y[:30].reshape(5, 6)
+        return self.y.reshape(5, 6).copy()
 
     def probabilities(self):
         """Five Monte-Carlo passes of a binary classifier over six rows."""
-        p = 1.0 / (1.0 + np.exp(-self.y[:30].reshape(5, 6)))
+        p = 1.0 / (1.0 + np.exp(-self.samples()))
         return np.stack([1.0 - p, p], axis=2)
 
     def images(self):
@@ -96,8 +96,6 @@ MLP = dict(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
 
 def quiet_fit(est, *args, **kwargs):
     """``est.fit``, with the ConvergenceWarning of ``max_iter=5`` silenced."""
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return est.fit(*args, **kwargs)
