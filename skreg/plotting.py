@@ -14,10 +14,15 @@ the drawn artists, in the style of scikit-learn's ``*Display`` classes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import validation_curve
+from sklearn.utils import check_array
+
+from skreg._validation import check_not_complex, check_numbers, named
+from skreg.model_selection import BiasVarianceDiagnosis, _n_rows
 
 __all__ = [
     "AlphaCurveDisplay",
@@ -52,6 +57,44 @@ def _pyplot():
             'skreg plotting needs matplotlib; install it with pip install "skreg[plot]"'
         ) from exc
     return plt
+
+
+def _real(values, name, *, allow_nan=False):
+    """``values`` as a float64 array; ValueError naming ``name`` (and the column
+    of a DataFrame) unless they are real numbers, finite or (``allow_nan``) NaN."""
+    if values is None:
+        raise TypeError(f"{name} must be an array-like of numbers; got None")
+    arr = np.asarray(values)
+    check_numbers(values, name, hint="")  # the columns of a DataFrame
+    check_numbers(arr, name)  # complex numbers, strings
+    try:
+        arr = arr.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers; {exc}") from None
+    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if bad.any():
+        where = ""
+        if isinstance(values, pd.DataFrame) and arr.ndim == 2:
+            where = f" in column {values.columns[np.argmax(bad.any(axis=0))]!r}"
+        raise ValueError(f"{name} must hold finite numbers; got {arr[bad][0]}{where}")
+    return arr
+
+
+def _not_empty(table, name, what):
+    """Refuse a table without rows or columns: there would be nothing to draw."""
+    if 0 in table.shape:
+        raise ValueError(f"{name} is empty (shape {table.shape}); it needs {what}")
+
+
+def _one_each(values, name, n, unit):
+    """``values`` (y_true, classes) as a 1-D array of ``n`` entries, one per
+    ``unit``."""
+    arr = np.asarray(values)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ValueError(
+            f"{name} must have one value per {unit} ({n}); got shape {arr.shape}"
+        )
+    return arr
 
 
 def _axes(ax, figsize=None):
@@ -208,14 +251,16 @@ def plot_coefficients(coefficients, *, ax=None):
     >>> plt.close(display.figure_)
     """
     table = _coefficient_table(coefficients)
+    _not_empty(table, "coefficients", "one row per feature and one column per model")
+    values = _real(table, "coefficients")
     fig, ax = _axes(ax)
     n_features, n_models = table.shape
     x = np.arange(n_features)
-    width = 0.8 / max(n_models, 1)
+    width = 0.8 / n_models
     bars = [
         ax.bar(
             x + (i - (n_models - 1) / 2) * width,
-            table[col].to_numpy(),
+            values[:, i],
             width,
             label=str(col),
         )
@@ -264,9 +309,19 @@ def plot_regularization_path(path, *, ax=None, legend=True):
             "path must be the DataFrame returned by regularization_path; "
             f"got {type(path).__name__}"
         )
+    _not_empty(path, "path", "one row per alpha and one column per feature")
+    values = _real(path, "path")
+    alphas = _real(path.index, "path.index (the alphas)")
+    if np.any(alphas <= 0):
+        raise ValueError(
+            "path.index must hold the alphas, all > 0 (a log axis); got "
+            f"{alphas[alphas <= 0][0]}"
+        )
     fig, ax = _axes(ax)
-    alphas = path.index.to_numpy(dtype=float)
-    lines = [ax.plot(alphas, path[c].to_numpy(), label=str(c))[0] for c in path]
+    lines = [
+        ax.plot(alphas, values[:, i], label=str(c))[0]
+        for i, c in enumerate(path.columns)
+    ]
     ax.set_xscale("log")
     ax.set_xlabel("alpha")
     ax.set_ylabel(path.attrs.get("ylabel", "coefficient"))
@@ -319,21 +374,34 @@ def plot_validation_curve(
     >>> import matplotlib.pyplot as plt
     >>> plt.close(display.figure_)
     """
-    alphas = np.asarray(alphas, dtype=float)
-    if alphas.ndim != 1 or alphas.size == 0 or np.any(~(alphas > 0)):
+    alphas = _real(alphas, "alphas")
+    if alphas.ndim != 1 or alphas.size == 0 or np.any(alphas <= 0):
         raise ValueError(
             "alphas must be a non-empty 1-D sequence of positive numbers; "
             f"got alphas={alphas!r}"
         )
-    train, dev = validation_curve(
-        estimator,
-        X,
-        y,
-        param_name=param_name,
-        param_range=alphas,
-        cv=cv,
-        scoring=scoring,
-    )
+    if _n_rows(X) != _n_rows(y):
+        raise ValueError(
+            f"X and y must have the same number of rows; got X with {_n_rows(X)} "
+            f"rows and y with {_n_rows(y)}"
+        )
+    try:
+        train, dev = validation_curve(
+            estimator,
+            X,
+            y,
+            param_name=param_name,
+            param_range=alphas,
+            cv=cv,
+            scoring=scoring,
+            error_score="raise",  # a failed fit is an error, not a NaN score
+        )
+    except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):  # e.g. a parameter error
+            raise
+        raise type(exc)(
+            f"{type(estimator).__name__} could not be validated on X, y: {exc}"
+        ) from exc
     fig, ax = _axes(ax)
     lines = []
     for label, scores in (("train", train), ("dev", dev)):
@@ -399,15 +467,25 @@ class LearningCurvesDisplay:
 def _history(name, model):
     """The epoch records of a fitted skreg MLP, or the records themselves."""
     history = getattr(model, "history_", model)
-    if (
-        not isinstance(history, list)
-        or not history
-        or not all(isinstance(r, dict) and {"epoch", "loss"} <= set(r) for r in history)
+    if not isinstance(history, list) or not all(
+        isinstance(r, dict) and {"epoch", "loss"} <= set(r) for r in history
     ):
         raise TypeError(
             f"models[{name!r}] must be a fitted skreg MLP (with history_) or its "
             f"history_ list; got {type(model).__name__}"
         )
+    if not history:
+        raise ValueError(f"models[{name!r}] has no epoch: its history_ is empty")
+    for record in history:
+        for key in ("epoch", "loss", "val_loss"):
+            value = record.get(key)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, Real)
+            ):
+                raise TypeError(
+                    f"models[{name!r}]: {key} must be a number in every epoch; "
+                    f"got {key}={value!r}"
+                )
     return history
 
 
@@ -472,7 +550,8 @@ def plot_learning_curves(models, *, ax=None, log_y=True):
                 epochs, val_losses, "--", color=color, label=f"{name}: validation"
             )[0]
             values += val_losses
-    if log_y and min(values) > 0:
+    finite = [v for v in values if np.isfinite(v)]  # a diverged epoch is a gap
+    if log_y and finite and min(finite) > 0:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
@@ -483,9 +562,16 @@ def plot_learning_curves(models, *, ax=None, log_y=True):
     )
 
 
+def _count(value, name):
+    """An int parameter >= 1 (a number of rows, images or columns)."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be an int >= 1; got {name}={value!r}")
+    return int(value)
+
+
 def _mc_samples(samples, n_rows=None):
     """Monte-Carlo samples as float64; 3-D must hold probabilities."""
-    samples = np.asarray(samples, dtype=float)
+    samples = _real(samples, "samples")
     if samples.ndim not in (2, 3) or samples.shape[0] < 2 or samples.shape[1] < 1:
         raise ValueError(
             "samples must have shape (n_samples >= 2, n_rows) from predict_mc or "
@@ -511,6 +597,16 @@ def _class_spread(samples):
     pred = mean.argmax(axis=1)
     rows = np.arange(mean.shape[0])
     return pred, mean[rows, pred], samples.std(axis=0)[rows, pred]
+
+
+def _truth(y_true, classes, samples):
+    """y_true (one per row of ``samples``) and classes (one per probability
+    column), checked."""
+    if y_true is not None:
+        y_true = _one_each(y_true, "y_true", samples.shape[1], "row of samples")
+    if classes is not None and samples.ndim == 3:
+        classes = _one_each(classes, "classes", samples.shape[2], "column of samples")
+    return y_true, classes
 
 
 def _label_of(classes, pred):
@@ -597,16 +693,18 @@ def plot_mc_uncertainty(samples, *, y_true=None, classes=None, max_rows=40, ax=N
     >>> plt.close(display.figure_)
     """
     samples = _mc_samples(samples)
+    max_rows = _count(max_rows, "max_rows")
+    y_true, classes = _truth(y_true, classes, samples)
     if samples.ndim == 3:
         pred, mean, spread = _class_spread(samples)
     else:
         pred, mean, spread = None, samples.mean(axis=0), samples.std(axis=0)
-    rows = np.argsort(-spread, kind="stable")[: max(int(max_rows), 1)]
+    rows = np.argsort(-spread, kind="stable")[:max_rows]
     fig, ax = _axes(ax)
     x = np.arange(rows.size)
     wrong = np.zeros(rows.size, dtype=bool)
     if y_true is not None and pred is not None:
-        wrong = _label_of(classes, pred[rows]) != np.asarray(y_true)[rows]
+        wrong = _label_of(classes, pred[rows]) != y_true[rows]
     for mask, color, label in ((~wrong, "C0", "prediction"), (wrong, "C3", "wrong")):
         if mask.any():
             ax.errorbar(
@@ -619,7 +717,7 @@ def plot_mc_uncertainty(samples, *, y_true=None, classes=None, max_rows=40, ax=N
                 label=label,
             )
     if y_true is not None and pred is None:
-        ax.plot(x, np.asarray(y_true, dtype=float)[rows], "kx", label="true value")
+        ax.plot(x, _real(y_true, "y_true")[rows], "kx", label="true value")
     ax.set_xlabel("rows, most uncertain first")
     ax.set_ylabel("P(predicted class)" if pred is not None else "prediction")
     ax.set_title("Monte-Carlo dropout: mean +- std")
@@ -670,9 +768,15 @@ class UncertainImagesDisplay:
 
 def _as_images(images, image_shape):
     """(n_rows, h, w) images from flat rows or an image stack."""
-    images = np.asarray(images, dtype=float)
+    images = _real(images, "images", allow_nan=True)
     if image_shape is not None:
-        return images.reshape((images.shape[0], *image_shape))
+        try:
+            return images.reshape((images.shape[0], *image_shape))
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"image_shape={image_shape!r} does not fit images of shape "
+                f"{images.shape}"
+            ) from None
     if images.ndim == 3:
         return images
     side = int(round(np.sqrt(images.shape[1]))) if images.ndim == 2 else 0
@@ -740,10 +844,12 @@ def plot_uncertain_images(
             "samples must be class probabilities of shape (n_samples, n_rows, "
             f"n_classes) from predict_proba_mc; got shape {samples.shape}"
         )
+    n, ncols = _count(n, "n"), _count(ncols, "ncols")
+    y_true, classes = _truth(y_true, classes, samples)
     pred, proba, spread = _class_spread(samples)
-    rows = np.argsort(-spread, kind="stable")[: max(int(n), 1)]
+    rows = np.argsort(-spread, kind="stable")[:n]
     labels = _label_of(classes, pred[rows])
-    ncols = max(1, min(int(ncols), rows.size))
+    ncols = min(ncols, rows.size)
     nrows = -(-rows.size // ncols)
     fig, axes = _pyplot().subplots(
         nrows, ncols, figsize=(2.2 * ncols, 2.9 * nrows), squeeze=False
@@ -753,9 +859,9 @@ def plot_uncertain_images(
     for ax, row, label in zip(axes.ravel(), rows, labels, strict=False):
         ax.imshow(images[row], cmap="gray_r")
         title = f"pred {label} ({proba[row]:.2f}+-{spread[row]:.2f})"
-        wrong = y_true is not None and np.asarray(y_true)[row] != label
+        wrong = y_true is not None and y_true[row] != label
         if y_true is not None:
-            title += f"\ntrue {np.asarray(y_true)[row]}"
+            title += f"\ntrue {y_true[row]}"
         ax.set_title(title, fontsize="small", color="C3" if wrong else "black")
     fig.suptitle("least certain predictions (Monte-Carlo dropout)")
     fig.tight_layout()
@@ -841,7 +947,15 @@ def plot_confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, ax=Non
     from sklearn.metrics import confusion_matrix
     from sklearn.utils.multiclass import unique_labels
 
-    labels = unique_labels(y_true, y_pred) if labels is None else np.asarray(labels)
+    n_true, n_pred = _check_labels(y_true, "y_true"), _check_labels(y_pred, "y_pred")
+    if n_true != n_pred:
+        raise ValueError(
+            f"y_true and y_pred must have the same length; got {n_true} and {n_pred}"
+        )
+    try:
+        labels = unique_labels(y_true, y_pred) if labels is None else np.asarray(labels)
+    except ValueError as exc:
+        raise ValueError(f"y_true and y_pred must hold class labels: {exc}") from None
     matrix = confusion_matrix(y_true, y_pred, labels=labels, normalize=normalize)
     fig, ax = _axes(ax)
     image = ax.imshow(matrix, cmap="Blues")
@@ -869,6 +983,16 @@ def plot_confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, ax=Non
     return ConfusionDisplay(
         figure_=fig, ax_=ax, image_=image, matrix=matrix, labels=labels
     )
+
+
+def _check_labels(values, name):
+    """Refuse what is no non-empty 1-D array of class labels; return its length."""
+    check_not_complex(np.asarray(values), name)
+    with named(name):
+        values = check_array(values, ensure_2d=False, dtype=None, input_name=name)
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be 1-D class labels; got shape {values.shape}")
+    return values.shape[0]
 
 
 @dataclass
@@ -929,20 +1053,27 @@ def plot_residuals(y_true, y_pred, *, ax=None):
     ((442,), 'predicted')
     >>> plt.close(display.figure_)
     """
-    y_true = np.asarray(y_true, dtype=float).ravel()
-    y_pred = np.asarray(y_pred, dtype=float).ravel()
+    y_true = _real(y_true, "y_true").ravel()
+    y_pred = _real(y_pred, "y_pred").ravel()
     if y_true.shape != y_pred.shape or y_true.size == 0:
         raise ValueError(
             "y_true and y_pred must be non-empty and of the same length; got "
             f"{y_true.size} and {y_pred.size} values"
         )
-    residuals = y_true - y_pred
+    with np.errstate(over="ignore"):
+        residuals = y_true - y_pred
+    if not np.isfinite(residuals).all():
+        raise ValueError(
+            "y_true - y_pred overflows float64 (beyond 1.8e308); scale y_true "
+            "and y_pred"
+        )
     fig, ax = _axes(ax)
     points = ax.scatter(y_pred, residuals, s=12, alpha=0.6)
     ax.axhline(0.0, color="black", linewidth=0.8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("residual (true - predicted)")
-    rmse = float(np.sqrt(np.mean(residuals**2)))
+    top = np.abs(residuals).max()  # scaled first: the squares may overflow
+    rmse = float(top * np.sqrt(np.mean((residuals / top) ** 2))) if top else 0.0
     ax.set_title(f"residuals (RMSE {rmse:.4g})")
     return ResidualsDisplay(figure_=fig, ax_=ax, points_=points, residuals=residuals)
 
@@ -1010,10 +1141,20 @@ def plot_bias_variance(diagnoses, *, ax=None):
     >>> plt.close(display.figure_)
     """
     if not isinstance(diagnoses, dict) or not diagnoses:
+        got = (
+            "an empty dict" if isinstance(diagnoses, dict) else type(diagnoses).__name__
+        )
         raise TypeError(
             "diagnoses must be a non-empty dict of label to BiasVarianceDiagnosis; "
-            f"got {type(diagnoses).__name__}"
+            f"got {got}"
         )
+    for name, diagnosis in diagnoses.items():
+        if not isinstance(diagnosis, BiasVarianceDiagnosis):
+            raise TypeError(
+                f"diagnoses[{name!r}] must be a BiasVarianceDiagnosis (from "
+                "diagnose_bias_variance or bias_variance_report); got "
+                f"{type(diagnosis).__name__}"
+            )
     items = list(diagnoses.values())
     fig, ax = _axes(ax, figsize=(max(6.4, 2.0 * len(items)), 4.8))
     x = np.arange(len(items))
@@ -1095,20 +1236,24 @@ def plot_feature_ranges(frames):
     >>> plt.close(display.figure_)
     """
     if not isinstance(frames, dict) or not frames:
+        got = "an empty dict" if isinstance(frames, dict) else type(frames).__name__
         raise TypeError(
-            "frames must be a non-empty dict of title to DataFrame; got "
-            f"{type(frames).__name__}"
+            f"frames must be a non-empty dict of title to DataFrame; got {got}"
         )
+    values = {}
     for title, frame in frames.items():
+        name = f"frames[{title!r}]"
         if not isinstance(frame, pd.DataFrame):
-            raise TypeError(
-                f"frames[{title!r}] must be a DataFrame; got {type(frame).__name__}"
-            )
+            raise TypeError(f"{name} must be a DataFrame; got {type(frame).__name__}")
+        _not_empty(frame, name, "at least one row and one column")
+        check_numbers(frame, name, hint="")
+        values[title] = _real(frame, name, allow_nan=True)  # NaN: missing
     fig, axes = _pyplot().subplots(
         1, len(frames), figsize=(3.8 * len(frames), 3.6), squeeze=False
     )
     for ax, (title, frame) in zip(axes[0], frames.items(), strict=True):
-        ax.boxplot([frame[c].dropna().to_numpy(dtype=float) for c in frame.columns])
+        columns = values[title].T
+        ax.boxplot([c[~np.isnan(c)] for c in columns])
         ticks = np.arange(1, frame.shape[1] + 1)
         ax.set_xticks(ticks, [str(c) for c in frame.columns], rotation=30, ha="right")
         ax.set_title(str(title))

@@ -114,7 +114,10 @@ def read_csv(path):
     ...     read_csv(path).shape
     (2, 2)
     """
-    path = Path(path)
+    try:
+        path = Path(path)
+    except TypeError:
+        raise TypeError(f"path must be a str or path-like; got {path!r}") from None
     if not path.exists():
         raise StudyError(f"cannot read {path}: no such file")
     if path.is_dir():
@@ -170,6 +173,7 @@ def infer_task(y):
     >>> infer_task(pd.Series([1.5, 2.25, 3.0]))[0]
     'regression'
     """
+    y = _target_series(y)
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
         return "classification", f"the target is not numeric: dtype {y.dtype}"
     values = y.to_numpy(dtype=float)
@@ -185,6 +189,41 @@ def infer_task(y):
             f"{MAX_AUTO_CLASSES}"
         )
     return "regression", "numeric target with fractional values"
+
+
+def _target_series(y):
+    """The target of :func:`infer_task` as a Series of real numbers or labels."""
+    if isinstance(y, pd.DataFrame):
+        raise StudyError(f"y must be one column; got a DataFrame of shape {y.shape}")
+    if not isinstance(y, pd.Series):
+        if np.ndim(y) != 1:
+            raise StudyError(f"y must be 1-D; got shape {np.shape(y)}")
+        y = pd.Series(y)
+    if y.empty:
+        raise StudyError("y is empty: there is no task to infer")
+    if y.isna().any():
+        raise StudyError(
+            f"y holds {int(y.isna().sum())} missing values; drop those rows first"
+        )
+    _check_target_values(y, "y")
+    return y
+
+
+def _check_target_values(y, name):
+    """Refuse complex, infinite and mixed text/number target values."""
+    if pd.api.types.is_complex_dtype(y):
+        raise StudyError(f"{name} holds complex numbers; it needs labels or reals")
+    numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
+    if numeric and np.isinf(y.to_numpy(dtype=float)).any():
+        n_inf = int(np.isinf(y.to_numpy(dtype=float)).sum())
+        raise StudyError(
+            f"{name} holds infinite values in {n_inf} rows; replace or drop them"
+        )
+    if y.dtype == object and len({isinstance(v, str) for v in y}) > 1:
+        raise StudyError(
+            f"{name} mixes text and numbers (e.g. {y.iloc[0]!r}); make its values "
+            "all text or all numbers"
+        )
 
 
 def _column_kind(column):
@@ -221,6 +260,13 @@ def _features(data, target):
     if not numeric and not categorical:
         why = "; ".join(notes) if notes else "the table has no other column"
         raise StudyError(f"no usable feature besides the target {target!r}: {why}")
+    for c in numeric:
+        n_inf = int(np.isinf(data[c].to_numpy(dtype=float, na_value=np.nan)).sum())
+        if n_inf:
+            raise StudyError(
+                f"column {c!r} holds infinite values in {n_inf} rows: replace them "
+                "(empty cells are imputed) or drop the column"
+            )
     return numeric, categorical, notes
 
 
@@ -228,8 +274,15 @@ def _target(data, target):
     """The target without missing values, the rows kept, and a note on dropped rows."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-    if target not in data.columns:
-        available = ", ".join(repr(str(c)) for c in data.columns)
+    repeated = [str(c) for c in data.columns[data.columns.duplicated()]]
+    if repeated:
+        raise StudyError(f"data must name each column once; repeated: {repeated}")
+    try:
+        found = target in data.columns
+    except TypeError:  # an unhashable target
+        found = False
+    if not found:
+        available = ", ".join(repr(str(c)) for c in data.columns) or "none"
         raise StudyError(
             f"target column {target!r} not found; available columns: {available}"
         )
@@ -241,6 +294,7 @@ def _target(data, target):
             f"dropped {int((~keep).sum())} of {len(y)} rows whose target {target!r} "
             "is missing"
         )
+    _check_target_values(y[keep], f"the target {target!r}")
     return y[keep], keep, notes
 
 
@@ -261,13 +315,17 @@ def _check_task(task, y, target):
     return task, "chosen with --task"
 
 
-def _check_rows(y, task, cv, target):
-    """Enough rows for ``cv`` folds, enough classes, enough rows per class."""
+def _check_count(y, cv):
+    """Enough rows for ``cv`` folds."""
     if len(y) < 2 * cv:
         raise StudyError(
             f"too few rows: {len(y)} rows with a target value; cv={cv} needs at "
             f"least {2 * cv} (lower --cv or add rows)"
         )
+
+
+def _check_rows(y, task, cv, target):
+    """Enough classes, and enough rows per class for ``cv`` folds."""
     if task == "regression":
         if y.nunique() < 2:
             raise StudyError(f"the target {target!r} is constant: nothing to predict")
@@ -624,6 +682,19 @@ def _check_cv(cv):
     return int(cv)
 
 
+def _check_random_state(random_state):
+    if (
+        isinstance(random_state, bool)
+        or not isinstance(random_state, (int, np.integer))
+        or not 0 <= random_state < 2**32
+    ):
+        raise StudyError(
+            f"random_state must be an int in [0, 2**32); got "
+            f"random_state={random_state!r}"
+        )
+    return int(random_state)
+
+
 def run_study(
     data, target, *, task="auto", cv=5, quick=False, random_state=0, progress=None
 ):
@@ -672,7 +743,9 @@ def run_study(
     True
     """
     cv = _check_cv(cv)
+    random_state = _check_random_state(random_state)
     y, keep, notes = _target(data, target)
+    _check_count(y, cv)
     numeric, categorical, skipped = _features(data, target)
     task, reason = _check_task(task, y, target)
     _check_rows(y, task, cv, target)

@@ -51,7 +51,13 @@ def float32_expected_failed_checks(estimator):
     {}
     """
     dtype = getattr(estimator, "dtype", None)
-    if dtype is None or np.dtype(dtype) != np.float32:
+    try:
+        dtype = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        raise ValueError(
+            f"estimator.dtype must be 'float32', 'float64' or None; got dtype={dtype!r}"
+        ) from None
+    if dtype != np.float32:
         return {}
     failed = dict(_FLOAT32_FAILS)
     if is_regressor(estimator):

@@ -10,6 +10,7 @@ attributes are views of its parameters and buffers.
 
 import copy
 import warnings
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -22,7 +23,12 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from skreg._base import VersionedPickleMixin
 from skreg._callbacks import CallbackSupportMixin, fit_task
@@ -32,6 +38,12 @@ from skreg._compat import (
     StrOptions,
     _check_sample_weight,
     _fit_context,
+)
+from skreg._validation import (
+    check_numbers,
+    check_same_rows,
+    check_target,
+    named,
 )
 from skreg.mlp.callbacks import (
     EarlyStopping,
@@ -141,15 +153,17 @@ def _constant(out):
     return np.ptp(out, axis=0).max() <= 1e-7 * (1.0 + np.abs(out).max())
 
 
-def _check_range(X, dtype):
+def _check_range(X, dtype, name="X"):
     """Refuse data that does not fit the compute dtype (it would become inf)."""
     limit = np.finfo(dtype).max
     data = X.data if sp.issparse(X) else X
+    if data.dtype.kind != "f":
+        return  # integers fit float32 (rounded) and float64
     if data.size and np.finfo(data.dtype).max > limit and np.abs(data).max() > limit:
         raise ValueError(
-            f"X has values beyond the range of {np.dtype(dtype).name} (largest "
+            f"{name} has values beyond the range of {np.dtype(dtype).name} (largest "
             f"|value| {np.abs(data).max():.3g} > {limit:.3g}), the dtype this model "
-            "computes in; scale X or use dtype='float64'."
+            f"computes in; scale {name} or use dtype='float64'."
         )
 
 
@@ -420,6 +434,11 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         self : estimator
             The estimator with the new weights.
         """
+        if not isinstance(state, Mapping):
+            raise TypeError(
+                "state must be a dict of name to array, as state_dict() returns; "
+                f"got {type(state).__name__}"
+            )
         self._fitted_network().load_state_dict(state)
         return self
 
@@ -443,7 +462,8 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
 
     def _mc_generator(self, random_state):
         """The Generator of Monte-Carlo dropout masks for ``random_state``."""
-        rs = check_random_state(random_state)
+        with named("random_state"):
+            rs = check_random_state(random_state)
         return np.random.default_rng(rs.randint(0, 2**31 - 1, size=4))
 
     def _batch_size(self, n):
@@ -477,6 +497,7 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches slice rows
         if Y.dtype != np.uint8:  # class indicators stay compact; batches are cast
+            _check_range(Y, dtype, "y")
             Y = Y.astype(dtype, copy=False)
         sw = self._sample_weights(X, y_raw, sample_weight, incremental, dtype)
         rs, rng = self._random_streams(incremental)
@@ -603,7 +624,8 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         """Sample weights times class weights, or None."""
         sw = None
         if sample_weight is not None:
-            sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            with named("sample_weight"):
+                sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
         cw = self._class_weights(y_raw, incremental)
         if cw is not None:
             sw = cw if sw is None else sw * cw
@@ -618,12 +640,18 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         """Hold out ``validation_fraction`` exactly as scikit-learn's MLP does
         (same random stream; stratified for binary classification only)."""
         arrays = [X, Y, y_raw] + ([] if sw is None else [sw])
-        parts = train_test_split(
-            *arrays,
-            random_state=rs,
-            test_size=self.validation_fraction,
-            stratify=self._stratify_labels(Y),
-        )
+        try:
+            parts = train_test_split(
+                *arrays,
+                random_state=rs,
+                test_size=self.validation_fraction,
+                stratify=self._stratify_labels(Y),
+            )
+        except ValueError as exc:
+            raise ValueError(
+                "early_stopping=True cannot hold out validation_fraction="
+                f"{self.validation_fraction} of the {X.shape[0]} rows of X: {exc}"
+            ) from exc
         train, val = parts[0::2], parts[1::2]
         if val[0].shape[0] < 2:
             raise ValueError(
@@ -844,13 +872,66 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
             and _finite_sum(X)
         ):
             return X
-        return validate_data(
-            self,
-            X,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
+        check_numbers(X, "X")
+        with named("X"):
+            return validate_data(
+                self,
+                X,
+                reset=False,
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+            )
+
+    def _check_Xy(self, X, y, reset, *, numeric_y):
+        """X, y as ``validate_data(multi_output=True)`` gives them, with errors
+        that name X or y."""
+        if y is None:
+            raise ValueError(
+                f"This {type(self).__name__} estimator requires y to be passed, "
+                "but the target y is None."
+            )
+        check_numbers(X, "X")
+        with named("X"):
+            X = validate_data(
+                self,
+                X,
+                y="no_validation",
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+                reset=reset,
+            )
+        y = check_target(y, "y", numeric=numeric_y, estimator=self)
+        check_same_rows(X, y)
+        return X, y
+
+    def _check_val(self, X_val, y_val, *, numeric_y):
+        """User-given validation data, with errors that name X_val or y_val."""
+        check_numbers(X_val, "X_val")
+        with named("X_val"):
+            Xv = check_array(
+                X_val,
+                dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"],
+                input_name="X_val",
+                estimator=self,
+            )
+        if Xv.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X_val has {Xv.shape[1]} features, but {type(self).__name__} is "
+                f"expecting {self.n_features_in_} features as input."
+            )
+        # the column names of a DataFrame X_val against those seen at fit
+        validate_data(self, X_val, reset=False, skip_check_array=True)
+        yv = check_target(y_val, "y_val", numeric=numeric_y, estimator=self)
+        check_same_rows(Xv, yv, ("X_val", "y_val"))
+        return Xv, yv
+
+    def _score_args(self, X, y, *, numeric_y):
+        """The predictions on X and y, for :meth:`score`; errors name X or y."""
+        y = check_target(y, "y", numeric=numeric_y, estimator=self)
+        pred = self.predict(X)
+        check_same_rows(pred, y)
+        return pred, y
 
     def _forward(self, X, ctx=None):
         """Validated forward pass (inference mode unless ``ctx``); a fresh array.
@@ -1233,20 +1314,13 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
     # ------------------------------------------------------------ hooks
     def _validate_input(self, X, y, incremental, reset):
         """Validate X, y; (re)fit the label binarizer; return X, Y, y."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-            reset=reset,
-        )
+        X, y = self._check_Xy(X, y, reset, numeric_y=False)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=False)
         if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
             self._label_binarizer = LabelBinarizer()
-            self._label_binarizer.fit(y)
+            with named("y"):
+                self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
         else:
             classes = unique_labels(y)
@@ -1269,16 +1343,15 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
 
     def _validate_val(self, X_val, y_val):
         """Validate user-given validation data."""
-        Xv = validate_data(
-            self,
-            X_val,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
-        yv = np.asarray(y_val)
+        Xv, yv = self._check_val(X_val, y_val, numeric_y=False)
         if yv.ndim == 2 and yv.shape[1] == 1:
             yv = column_or_1d(yv)
+        if yv.ndim == 1:
+            unseen = np.setdiff1d(np.unique(yv), self.classes_)
+            if unseen.size:
+                raise ValueError(
+                    f"y_val has classes not in classes_ {self.classes_}: {unseen[:5]}"
+                )
         Yv = self._label_binarizer.transform(yv)
         dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
@@ -1464,6 +1537,26 @@ class RegularizedMLPClassifier(ClassifierMixin, _BaseRegularizedMLP):
         proba = self.predict_proba(X)
         return np.log(proba, out=proba)
 
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict` on ``X`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        score : float
+            The fraction of rows predicted right (exact match for multilabel).
+        """
+        pred, y = self._score_args(X, y, numeric_y=False)
+        return float(accuracy_score(y, pred, sample_weight=sample_weight))
+
     def predict_proba_mc(self, X, n_samples=100, random_state=None):
         """Monte-Carlo dropout probabilities (Gal & Ghahramani, 2016).
 
@@ -1606,16 +1699,7 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
     # ------------------------------------------------------------ hooks
     def _validate_input(self, X, y, incremental, reset):
         """Validate X, y; return X, Y (2-D), y."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            multi_output=True,
-            y_numeric=True,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-            reset=reset,
-        )
+        X, y = self._check_Xy(X, y, reset, numeric_y=True)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=False)
         if self.loss == "poisson" and np.any(y < 0):
@@ -1625,14 +1709,8 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
 
     def _validate_val(self, X_val, y_val):
         """Validate user-given validation data."""
-        Xv = validate_data(
-            self,
-            X_val,
-            reset=False,
-            dtype=(np.float64, np.float32),
-            accept_sparse=["csr", "csc"],
-        )
-        yv = np.asarray(y_val, dtype=np.float64)
+        Xv, yv = self._check_val(X_val, y_val, numeric_y=True)
+        yv = yv.astype(np.float64, copy=False)
         Yv = yv.reshape(-1, 1) if yv.ndim == 1 else yv
         dtype = self.network_.dtype
         return Xv.astype(dtype, copy=False), Yv.astype(dtype), yv
@@ -1705,6 +1783,26 @@ class RegularizedMLPRegressor(RegressorMixin, _BaseRegularizedMLP):
         """
         out = self._forward(X)
         return out.ravel() if out.shape[1] == 1 else out
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 of :meth:`predict` on ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        score : float
+            R^2 of the predictions (uniform average over the outputs).
+        """
+        pred, y = self._score_args(X, y, numeric_y=True)
+        return float(r2_score(y, pred, sample_weight=sample_weight))
 
     def predict_mc(self, X, n_samples=100, random_state=None):
         """Monte-Carlo dropout predictions.

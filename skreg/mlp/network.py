@@ -215,6 +215,12 @@ class Network:
                 )
             if not np.isfinite(value).all():
                 raise ValueError(f"state[{key!r}] holds NaN or infinite values")
+            limit = np.finfo(view.dtype).max
+            if value.size and np.abs(value).max() > limit:
+                raise ValueError(
+                    f"state[{key!r}] has values beyond the range of {view.dtype}, "
+                    "the dtype of this network"
+                )
         for key, view in views.items():
             view[...] = state[key]
         return self

@@ -95,6 +95,7 @@ and unpickling one written by another skreg version warns
 
 import os
 import warnings
+from numbers import Integral
 
 import numpy as np
 import sklearn
@@ -266,7 +267,7 @@ def load(path, *, max_bytes=DEFAULT_MAX_BYTES):
     skreg.persistence.UnsafeFileError: ... is not a skreg model file ...
     """
     path = _checked_path(path)
-    metadata, header, arrays = read(path, max_bytes)
+    metadata, header, arrays = read(path, _checked_max_bytes(max_bytes))
     decoder = Decoder(header)
     root = decoder.value(parse_tree(metadata["tree"]), ROOT)
     validate(root)
@@ -286,7 +287,21 @@ def load(path, *, max_bytes=DEFAULT_MAX_BYTES):
 
 def _checked_path(path):
     """``path`` as a str, refusing bytes and other objects."""
-    path = os.fspath(path)
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path must be a str or os.PathLike; got {path!r}") from None
     if not isinstance(path, str):
         raise TypeError(f"path must be a str or os.PathLike; got {path!r}")
     return path
+
+
+def _checked_max_bytes(max_bytes):
+    """``max_bytes`` as an int >= 1."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, Integral):
+        raise TypeError(
+            f"max_bytes must be an int; got {type(max_bytes).__name__} {max_bytes!r}"
+        )
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be >= 1; got max_bytes={max_bytes}")
+    return int(max_bytes)
