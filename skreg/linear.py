@@ -8,7 +8,6 @@ scikit-learn has the estimators; this module lines them up on one holdout split
 from __future__ import annotations
 
 import inspect
-import re
 import warnings
 from numbers import Integral, Real
 
@@ -42,6 +41,7 @@ from skreg._compat import (
     validate_parameter_constraints,
     validate_params,
 )
+from skreg._validation import check_not_complex, named
 from skreg.preprocessing import ZScoreScaler
 
 __all__ = ["LinearComparison", "compare_linear_models", "regularization_path"]
@@ -79,25 +79,15 @@ def _check_frame_columns(X, name):
         )
 
 
-def _check_not_complex(a, name):
-    dtype = getattr(a, "dtype", None)
-    if isinstance(dtype, np.dtype) and dtype.kind == "c":
-        raise ValueError(f"{name} must hold real numbers; got complex dtype {dtype}")
-
-
 def _named_check_array(a, name, **kwargs):
     """``check_array`` whose errors always name the argument."""
-    try:
+    with named(name):
         return check_array(a, input_name=name, **kwargs)
-    except ValueError as exc:
-        if re.search(rf"\b{re.escape(name)}\b", str(exc)):
-            raise
-        raise ValueError(f"{name}: {exc}") from exc
 
 
 def _check_numeric(a, name, *, ensure_2d, accept_sparse=False):
     """``check_array(dtype="numeric")`` with errors that name the argument."""
-    _check_not_complex(a, name)
+    check_not_complex(a, name)
     _check_frame_columns(a, name)
     return _named_check_array(
         a, name, dtype="numeric", ensure_2d=ensure_2d, accept_sparse=accept_sparse
@@ -116,7 +106,7 @@ def _check_target(y, name, *, classification):
         raise ValueError(f"{name} must be 1-D; got an array of shape {shape}")
     if not classification:
         return _check_numeric(y, name, ensure_2d=False)
-    _check_not_complex(y, name)
+    check_not_complex(y, name)
     y_arr = _named_check_array(y, name, ensure_2d=False, dtype=None)
     kind = type_of_target(y_arr, input_name=name)
     if kind not in ("binary", "multiclass"):

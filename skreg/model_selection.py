@@ -39,7 +39,8 @@ from skreg._compat import (
     validate_parameter_constraints,
     validate_params,
 )
-from skreg.linear import _check_not_complex, _named_check_array
+from skreg._validation import check_not_complex
+from skreg.linear import _named_check_array
 
 __all__ = [
     "BiasVarianceDiagnosis",
@@ -110,7 +111,7 @@ def _check_labels(labels, name, n_samples):
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"{name} must be 1-D class labels; got shape {labels.shape}")
-    _check_not_complex(labels, name)
+    check_not_complex(labels, name)
     # NaN is no class label (scikit-learn's stratified splitters reject it too)
     return _named_check_array(labels, name, ensure_2d=False, dtype=None)
 
@@ -655,7 +656,7 @@ def _report_folds(cv, X, y, classifier):
     # Every supervised estimator needs a finite target (numbers for the regression
     # baseline); what X may hold is the estimator's business (a pipeline may
     # encode text or impute NaN).
-    _check_not_complex(y, "y")
+    check_not_complex(y, "y")
     dtype = None if classifier else "numeric"
     _named_check_array(y, "y", ensure_2d=False, dtype=dtype)
     try:
