@@ -1,9 +1,10 @@
 """Bad and unusual input to every public callable of skreg, as one table.
 
 The rows live in ``bad_input/table.py`` (format documented there), the inputs in
-``bad_input/cases.py`` and the callables in ``bad_input/targets.py``. Each row
-gets the correct result or an error naming the argument and the problem, and
-leaves the caller's arguments unmodified.
+``bad_input/cases.py``, the callables in ``bad_input/targets.py`` and the scalers'
+exact reference in ``bad_input/exact.py``. Each row gets the correct result or
+an error naming the argument and the problem, and leaves the caller's arguments
+unmodified (but for a scaler's X that ``copy=False`` lets a transform overwrite).
 """
 
 import copy
@@ -17,8 +18,8 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from bad_input.cases import CASES, Data
-from bad_input.table import OK, ROWS, SAME, Returns, Warns
-from bad_input.targets import TARGETS
+from bad_input.table import EXACT, OK, ROWS, SAME, Returns, Warns
+from bad_input.targets import TARGETS, Scaled
 from sklearn.base import BaseEstimator
 
 from skreg import BiasVarianceDiagnosis, LinearComparison
@@ -40,15 +41,6 @@ DATA_METHODS = (
     "inverse_transform", "split", "load_state_dict",
 )  # fmt: skip
 
-#: public classes whose rows live in tests/test_preprocessing_bad_input.py until
-#: they move into bad_input/table.py (then the name leaves this list)
-ROWS_ELSEWHERE = (
-    "skreg.MinMaxScaler",
-    "skreg.ZScoreScaler",
-    "skreg.dropin.MinMaxScaler",
-    "skreg.dropin.StandardScaler",
-)
-
 ROW_LIST = [
     (target, case, expected)
     for target, cases in ROWS.items()
@@ -58,6 +50,10 @@ ROW_LIST = [
 
 # --------------------------------------------------------------------------------
 # The numbers of a result, and whether the caller's arguments changed
+
+
+#: the fitted statistics of the scalers
+_STATISTICS = ("mean_", "var_", "scale_", "data_min_", "data_max_", "min_")
 
 
 def _numbers(result):
@@ -72,6 +68,15 @@ def _numbers(result):
         return np.concatenate([result.index.to_numpy(), result.to_numpy().ravel()])
     if isinstance(result, BiasVarianceDiagnosis):
         return np.array([result.train_error, result.dev_error, result.tolerance])
+    if isinstance(result, Scaled):  # the fitted statistics and the output
+        fitted = vars(result.estimator)
+        statistics = [
+            v for k, v in sorted(fitted.items()) if k in _STATISTICS and v is not None
+        ]
+        output = [] if result.output is result.estimator else [result.output]
+        return _numbers([*statistics, *output])
+    if sp.issparse(result):
+        return result.toarray().ravel().astype(float)
     if isinstance(result, BaseEstimator):  # a loaded model: its weights
         return _numbers(
             [*getattr(result, "coefs_", []), *getattr(result, "intercepts_", [])]
@@ -91,7 +96,11 @@ def _same(a, b, seen=None):
     if isinstance(a, pd.DataFrame | pd.Series | pd.Index):
         return type(a) is type(b) and a.equals(b)
     if sp.issparse(a):
-        return sp.issparse(b) and a.shape == b.shape and (a != b).nnz == 0
+        return (
+            sp.issparse(b)
+            and (a.format, a.shape, a.dtype) == (b.format, b.shape, b.dtype)
+            and np.array_equal(a.toarray(), b.toarray(), equal_nan=True)
+        )
     if isinstance(a, np.ndarray):
         if not (
             isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
@@ -160,21 +169,29 @@ def test_bad_input(target, case, expected, tmp_path_factory):
     elif isinstance(expected, Returns):
         result = func(**kwargs)
         assert re.search(expected.match, str(result)), result
+    elif expected == EXACT:
+        assert TARGETS[target].exact is not None, f"{target} has no exact reference"
+        TARGETS[target].exact(func(**kwargs), before)
     else:
-        context = nullcontext()
-        if isinstance(expected, Warns):
-            context = pytest.warns(expected.category, match=expected.match)
-        else:
-            assert expected in (SAME, OK), expected
-        with context:
-            result = func(**kwargs)
-        numbers = _numbers(result)
-        assert np.all(np.isfinite(numbers))
-        if expected == SAME:  # computed on fresh clean data, in a fresh folder
-            reference = _numbers(func(**base(Data(folder))))
-            np.testing.assert_allclose(numbers, reference, rtol=1e-7, atol=1e-9)
+        _check_numbers(expected, func, kwargs, lambda: base(Data(folder)))
+    may_write = TARGETS[target].may_write(kwargs)
     for key, value in before.items():
-        assert _same(value, kwargs[key]), f"{key} was modified"
+        assert key in may_write or _same(value, kwargs[key]), f"{key} was modified"
+
+
+def _check_numbers(expected, func, kwargs, clean_kwargs):
+    """A finite result (SAME: equal to the one on the clean keywords)."""
+    context = nullcontext()
+    if isinstance(expected, Warns):
+        context = pytest.warns(expected.category, match=expected.match)
+    else:
+        assert expected in (SAME, OK), expected
+    with context:
+        numbers = _numbers(func(**kwargs))
+    assert np.all(np.isfinite(numbers))
+    if expected == SAME:  # computed on fresh clean data, in a fresh folder
+        reference = _numbers(func(**clean_kwargs()))
+        np.testing.assert_allclose(numbers, reference, rtol=1e-7, atol=1e-9)
 
 
 # --------------------------------------------------------------------------------
@@ -214,13 +231,8 @@ def test_every_public_callable_has_rows():
         name
         for name in _public_callables()
         if not any(c == name or c.startswith(name + ".") for c in covered)
-        and not name.startswith(ROWS_ELSEWHERE)
     )
     assert not missing, f"public callables without a row: {missing}"
-    moved = sorted(c for c in covered if c.startswith(ROWS_ELSEWHERE))
-    assert not moved, (
-        f"these have rows here now; drop them from ROWS_ELSEWHERE: {moved}"
-    )
 
 
 def test_every_target_and_case_is_used():

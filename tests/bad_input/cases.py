@@ -32,6 +32,10 @@ class Data:
         self.X = rng.standard_normal((30, 3))
         self.X[:, 0] += 2 * self.labels
         self.y = self.X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.standard_normal(30)
+        # the scalers': round numbers, whose scaled values one can check by hand
+        self.small = np.array(
+            [[1.0, -2.0, 4.0], [3.0, 0.0, 8.0], [2.0, 5.0, 0.0], [0.5, 1.0, 2.0]]
+        )
         self._new_folder = folder
 
     @cached_property
@@ -114,13 +118,13 @@ def _read_only(a):
     return a
 
 
-def _memmap(d, a, name):
-    """``a`` as a read-only memory-mapped file, as joblib hands data to workers."""
+def _memmap(d, a, name, mode="r"):
+    """``a`` as a memory-mapped file, read-only as joblib hands data to workers."""
     path = d.folder / f"{name}.dat"
     out = np.memmap(path, dtype=a.dtype, mode="w+", shape=a.shape)
     out[:] = a
     out.flush()
-    return np.memmap(path, dtype=a.dtype, mode="r", shape=a.shape)
+    return np.memmap(path, dtype=a.dtype, mode=mode, shape=a.shape)
 
 
 def _big_column(X):
@@ -460,5 +464,188 @@ PLOTS = {
     "frame_complex": lambda d: dict(frames={"raw": _frame_with(d, a=1j)}),
 }
 
-CASES = {**ARRAYS, **PARAMETERS, **STATES, **FILES, **TABLES, **PLOTS}
-assert len(CASES) == sum(map(len, (ARRAYS, PARAMETERS, STATES, FILES, TABLES, PLOTS)))
+# ------------------------------------------------------------------------------
+# The scalers' inputs. X is what the method under test gets; fit_X is what a
+# transform's scaler is fitted on first (``d.small`` unless a case says
+# otherwise). sample_weight goes to fit, method_copy is the copy argument of a
+# transform; every other keyword goes to the constructor.
+
+
+def _self_fitted(make, **params):
+    """A case transforming what it was fitted on, as two separate arrays: a
+    transform that writes into X (copy=False) leaves fit_X as it was."""
+    return lambda d: dict(X=make(d), fit_X=make(d), **params)
+
+
+def _nan_cells(d):
+    X = d.small.copy()
+    X[[0, 2], 1] = np.nan
+    X[:, 2] = np.nan  # a column without any value
+    return X
+
+
+def _non_contiguous(d):
+    """d.small as a strided view of a Fortran-ordered array twice its size."""
+    return np.asfortranarray(d.small.repeat(2, axis=0).repeat(2, axis=1))[::2, ::2]
+
+
+_SPARSE = {"csr": sp.csr_matrix, "csc": sp.csc_matrix, "coo": sp.coo_matrix}
+
+
+def _sparse(d, format="csr", at=None, value=0.0):
+    """d.small with its values <= 1 set to 0 (and ``value`` at ``at``), sparse."""
+    dense = np.where(d.small > 1, d.small, 0.0)
+    if at is not None:
+        dense[at] = value
+    return _SPARSE[format](dense)
+
+
+def _read_only_data(matrix):
+    matrix.data.setflags(write=False)
+    return matrix
+
+
+def _single_row(d):
+    return np.array([[1.0, -2.0, 3.0]])
+
+
+def _frame_beyond_float32(d):
+    return pd.DataFrame(
+        {"a": np.array([1.0, 2.0, 3.0], dtype=np.float32), "b": [1e39, -1e39, 0.0]}
+    )
+
+
+def _frame_int_float32_bool(d):
+    return pd.DataFrame(
+        {
+            "count": [1, 2, 3],
+            "ratio": np.array([0.5, 0.25, 1.0], dtype=np.float32),
+            "flag": [True, False, True],
+        }
+    )
+
+
+def _frame_nullable_with_na(d):
+    return pd.DataFrame(
+        {
+            "a": pd.array([1, None, 3], dtype="Int64"),
+            "b": pd.array([0.5, 1.5, None], dtype="Float64"),
+        }
+    )
+
+
+_SUBNORMALS = [
+    [5e-324, 1e-310, 2.2e-311],
+    [0.0, 3e-310, 2.2e-311],
+    [1e-323, 1.0, 2.2e-311],
+]
+_INTEGERS = [[1, -2, 4], [3, 0, 8], [2, 5, 0]]
+_BOOLEANS = [[True, False, True], [False, False, True], [True, True, False]]
+_FEATURE_RANGE = {
+    "reversed": (1, 0), "empty": (0, 0), "inf": (0, np.inf), "nan": (0, np.nan),
+    "str": ("a", "b"), "three": (0, 1, 2), "list": [0, 1],
+}  # fmt: skip
+
+SCALER_INPUTS = {
+    "nan_cells_and_nan_column": _self_fitted(_nan_cells),
+    "nan_cells_clipped": _self_fitted(_nan_cells, feature_range=(-1, 1), clip=True),
+    "inf_cell": lambda d: dict(X=_with(d.small, np.inf, where=4)),
+    "minus_inf_cell": lambda d: dict(X=_with(d.small, -np.inf, where=8)),
+    "float32_result_beyond_float32": lambda d: dict(
+        X=np.array([[3e38, 0.0, 0.0]], dtype=np.float32),
+        fit_X=np.array([[0.0, 0.0, 0.0], [1e-30, 1.0, 1.0]], dtype=np.float32),
+    ),
+    "float64_beyond_float32_range": lambda d: dict(
+        X=np.array([[1e39, -1e39, 1e300]]), fit_X=d.small.astype(np.float32)
+    ),
+    "frame_float32_and_float64_beyond_it": _self_fitted(_frame_beyond_float32),
+    "subnormal_values": _self_fitted(lambda d: np.array(_SUBNORMALS)),
+    "object_ints_and_floats": _self_fitted(
+        lambda d: np.array([[1, 2.5, 3], [3, 4, 5], [0, 1, 1]], dtype=object)
+    ),
+    "object_with_string": lambda d: dict(
+        X=np.array([["a", 2.5, 3], [3, 4, 5]], dtype=object), fit_X=d.small[:2].copy()
+    ),
+    "string_array": lambda d: dict(X=np.array([["x", "y", "z"], ["u", "v", "w"]])),
+    "numeric_strings": _self_fitted(
+        lambda d: np.array([["1.5", "2", "3"], ["-4", "5e2", "6"]])
+    ),
+    "complex_cell": lambda d: dict(X=np.array([[1 + 1j, 2, 3], [2, 3, 4]])),
+    "no_rows": lambda d: dict(X=np.empty((0, 3))),
+    "no_features": lambda d: dict(X=np.empty((3, 0))),
+    "single_row": _self_fitted(_single_row),
+    "two_features_instead_of_three": lambda d: dict(X=d.small[:, :2].copy()),
+    "one_dimensional": lambda d: dict(X=np.array([1.0, 2.0, 3.0])),
+    "three_dimensional": lambda d: dict(X=np.ones((2, 3, 2))),
+    "X_none": lambda d: dict(X=None),
+    "list_of_lists": lambda d: dict(X=d.small.tolist()),
+    "integers": _self_fitted(lambda d: np.array(_INTEGERS, dtype=np.int64)),
+    "booleans": _self_fitted(lambda d: np.array(_BOOLEANS)),
+    "float16": _self_fitted(lambda d: d.small.astype(np.float16)),
+    "non_contiguous": _self_fitted(_non_contiguous),
+    "non_contiguous_in_place": _self_fitted(_non_contiguous, copy=False),
+    "read_only_array": _self_fitted(lambda d: _read_only(d.small)),
+    "read_only_array_in_place": _self_fitted(lambda d: _read_only(d.small), copy=False),
+    "memmap_read_only": lambda d: dict(
+        X=_memmap(d, d.small, "X"), fit_X=_memmap(d, d.small, "fit_X")
+    ),
+    "memmap_read_only_in_place": lambda d: dict(
+        X=_memmap(d, d.small, "X"), fit_X=_memmap(d, d.small, "fit_X"), copy=False
+    ),
+    "memmap_writeable_in_place": lambda d: dict(
+        X=_memmap(d, d.small, "X", mode="r+"), copy=False
+    ),
+    "csr": _self_fitted(_sparse),
+    "csr_without_mean": _self_fitted(_sparse, with_mean=False),
+    "csc_without_mean": _self_fitted(lambda d: _sparse(d, "csc"), with_mean=False),
+    "coo_without_mean": _self_fitted(lambda d: _sparse(d, "coo"), with_mean=False),
+    "csr_with_nan_without_mean": _self_fitted(
+        lambda d: _sparse(d, at=(0, 0), value=np.nan), with_mean=False
+    ),
+    "csr_with_inf_without_mean": lambda d: dict(
+        X=_sparse(d, at=(1, 2), value=np.inf), fit_X=_sparse(d), with_mean=False
+    ),
+    "csr_read_only_in_place": _self_fitted(
+        lambda d: _read_only_data(_sparse(d)), with_mean=False, copy=False
+    ),
+    "csr_after_dense_fit": lambda d: dict(X=sp.csr_matrix(d.small)),
+    "frame_int_float32_bool": _self_fitted(_frame_int_float32_bool),
+    "frame_string_column": lambda d: dict(
+        X=pd.DataFrame({"price": [1.0, 2.0], "city": ["Oslo", "Rome"], "n": [1, 2]}),
+        fit_X=pd.DataFrame({"price": [1.0, 3.0], "city": [0.0, 1.0], "n": [1, 2]}),
+    ),
+    "frame_nullable_with_NA": _self_fitted(_frame_nullable_with_na),
+    # sample_weight, of fit and partial_fit (the four rows of d.small)
+    "weights_with_zero_and_tiny": lambda d: dict(sample_weight=[1.0, 0.0, 2.5, 1e-3]),
+    "weights_extreme": lambda d: dict(sample_weight=[1e300, 1e-300, 1.0, 1e150]),
+    "weight_scalar": lambda d: dict(sample_weight=2.0),
+    "weights_negative": lambda d: dict(sample_weight=[1.0, -1.0, 1.0, 1.0]),
+    "weights_nan": lambda d: dict(sample_weight=[1.0, np.nan, 1.0, 1.0]),
+    "weights_inf": lambda d: dict(sample_weight=[1.0, np.inf, 1.0, 1.0]),
+    "weights_short": lambda d: dict(sample_weight=[1.0, 2.0]),
+    "weights_2d": lambda d: dict(sample_weight=[[1.0] * 4]),
+    "weights_str": lambda d: dict(sample_weight=np.array(["1", "a", "1", "1"])),
+    "weights_complex": lambda d: dict(sample_weight=[1 + 1j, 1, 1, 1]),
+    "weights_all_zero": lambda d: dict(sample_weight=[0.0] * 4),
+    "weights_sum_overflows": lambda d: dict(sample_weight=[1e308] * 4),
+    # constructor parameters, checked when fitting
+    **{
+        f"feature_range_{name}": (
+            lambda d, value=value: dict(X=_single_row(d), feature_range=value)
+        )
+        for name, value in _FEATURE_RANGE.items()
+    },
+    "clip_none": lambda d: dict(X=_single_row(d), clip=None),
+    "copy_str": lambda d: dict(X=_single_row(d), copy="yes"),
+    "with_mean_int": lambda d: dict(X=_single_row(d), with_mean=2),
+    "with_std_none": lambda d: dict(X=_single_row(d), with_std=None),
+    # the copy argument of transform and inverse_transform
+    "method_copy_str": lambda d: dict(X=d.small.copy(), method_copy="no"),
+    "method_copy_int": lambda d: dict(X=d.small.copy(), method_copy=1),
+    "method_copy_false": lambda d: dict(X=d.small.copy(), method_copy=False),
+    "method_copy_numpy_false": lambda d: dict(X=d.small.copy(), method_copy=np.False_),
+}
+
+_GROUPS = (ARRAYS, PARAMETERS, STATES, FILES, TABLES, PLOTS, SCALER_INPUTS)
+CASES = {name: case for group in _GROUPS for name, case in group.items()}
+assert len(CASES) == sum(map(len, _GROUPS)), "a case name is used twice"

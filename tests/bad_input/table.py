@@ -12,10 +12,13 @@ case name (a builder in ``cases.py``) to the expected behaviour, one of:
   message matched by ``re.search``; the regex names the argument and the
   problem;
 - ``Warns(warning type, regex)``: warns so, and every number is finite;
-- ``Returns(regex)``: ``str(result)`` matches (functions that report in text).
+- ``Returns(regex)``: ``str(result)`` matches (functions that report in text);
+- ``EXACT``: the target's exact reference accepts the result (the scalers:
+  fitted statistics and outputs against values computed with fractions).
 
 Whatever happens, the caller's arguments are left unmodified (checked by the
-test). Moving rows in from another table is adding entries to ``ROWS`` (and
+test), but for what the target says a call may overwrite (the scalers' X with
+``copy=False``). Moving rows in from another table is adding entries to ``ROWS`` (and
 any new case to ``cases.py``); the test needs no change.
 """
 
@@ -37,7 +40,7 @@ class Returns:
     match: str
 
 
-SAME, OK = "same", "ok"
+SAME, OK, EXACT = "same", "ok", "exact"
 INVALID = InvalidParameterError
 
 # messages shared by many rows
@@ -651,6 +654,142 @@ PLOT_ROWS = {
 }  # fmt: skip
 
 # ------------------------------------------------------------------------------
+# The scalers: the exact result, or an error that names X (or sample_weight,
+# feature_range, ...) and its column. copy=False: a transform may write into X.
+
+INF_IN_COLUMN = (ValueError, r"Input X contains infinity in column \d")
+INVALID_X_STR = (ValueError, r"Invalid X: could not convert string to float")
+INVALID_X_COMPLEX = (ValueError, r"Invalid X: Complex data not supported")
+INVALID_X_NO_ROWS = (ValueError, r"Invalid X: Found array with 0 sample\(s\)")
+INVALID_X_NO_COLUMNS = (ValueError, r"Invalid X: Found array with 0 feature\(s\)")
+INVALID_X_NOT_2D = (ValueError, r"Invalid X: Expected 2D array")
+INVALID_X_3D = (ValueError, r"Invalid X: Found array with dim 3")
+X_FEATURES = (ValueError, r"X has 2 features, but \w+ is expecting 3 features")
+CENTER_SPARSE = (ValueError, r"Cannot center sparse matrices: pass `with_mean=False`")
+MM_SPARSE = (TypeError, r"X is a sparse matrix, but MinMaxScaler does not support")
+SPARSE_DENSE = (TypeError, r"Sparse data was passed.*, but dense data is required")
+STRING_COLUMN = (ValueError, r"Invalid X \(column 'city' is not numeric\)")
+OVERFLOW32 = (ValueError, r"Scaling column 0 overflows float32")
+FEATURE_RANGE = (ValueError, r"feature_range must be a tuple \(min, max\) of finite "
+                 r"numbers with min < max; got feature_range=")  # fmt: skip
+SW_NEGATIVE = (ValueError, r"Negative values in data passed to `sample_weight`")
+
+_EVERY_METHOD = {  # of both scalers
+    "nan_cells_and_nan_column": EXACT, "subnormal_values": EXACT,
+    "object_ints_and_floats": EXACT, "single_row": EXACT, "list_of_lists": EXACT,
+    "integers": EXACT, "booleans": EXACT, "float16": EXACT,
+    "non_contiguous": EXACT, "read_only_array": EXACT, "memmap_read_only": EXACT,
+    "read_only_array_in_place": EXACT,
+    "frame_int_float32_bool": EXACT, "frame_nullable_with_NA": EXACT,
+    "inf_cell": INF_IN_COLUMN, "minus_inf_cell": INF_IN_COLUMN,
+    "object_with_string": INVALID_X_STR, "string_array": INVALID_X_STR,
+    "complex_cell": INVALID_X_COMPLEX, "no_rows": INVALID_X_NO_ROWS,
+    "no_features": INVALID_X_NO_COLUMNS, "one_dimensional": INVALID_X_NOT_2D,
+    "X_none": INVALID_X_NOT_2D, "three_dimensional": INVALID_X_3D,
+    "frame_string_column": STRING_COLUMN,
+}  # fmt: skip
+_FITTING = {  # fit, partial_fit and fit_transform of both scalers
+    **_EVERY_METHOD,
+    "frame_float32_and_float64_beyond_it": EXACT, "numeric_strings": EXACT,
+}  # fmt: skip
+_TRANSFORMING = {  # transform and inverse_transform of both scalers
+    **_EVERY_METHOD,
+    "float64_beyond_float32_range": EXACT,
+    "two_features_instead_of_three": X_FEATURES,
+    "memmap_writeable_in_place": EXACT,
+}  # fmt: skip
+_ZSCORE = {  # every method of ZScoreScaler
+    "non_contiguous_in_place": EXACT, "memmap_read_only_in_place": EXACT,
+    "csr_without_mean": EXACT, "csc_without_mean": EXACT,
+    "csr_with_nan_without_mean": EXACT,
+}  # fmt: skip
+_ZSCORE_FITTING = {**_FITTING, **_ZSCORE, "coo_without_mean": EXACT,
+                   "csr": CENTER_SPARSE}  # fmt: skip
+_ZSCORE_TRANSFORMING = {**_TRANSFORMING, **_ZSCORE, "csr_read_only_in_place": EXACT}
+_MM_FITTING = {**_FITTING, "csr": MM_SPARSE}
+_MM_TRANSFORMING = {**_TRANSFORMING, "csr_after_dense_fit": SPARSE_DENSE}
+
+SCALER_ROWS = {
+    "zscore_fit": {
+        **_ZSCORE_FITTING,
+        "csr_with_inf_without_mean": INF_IN_COLUMN,
+        "weights_with_zero_and_tiny": EXACT, "weights_extreme": EXACT,
+        "weight_scalar": EXACT,
+        "weights_negative": SW_NEGATIVE,
+        "weights_nan": (ValueError, r"sample_weight contains NaN"),
+        "weights_inf": (ValueError, r"sample_weight contains infinity"),
+        "weights_short": (ValueError, r"sample_weight.shape == \(2,\), expected "
+                          r"\(4,\)"),
+        "weights_2d": (ValueError, r"Invalid sample_weight: Sample weights must be "
+                       r"1D"),
+        "weights_str": (ValueError, r"Invalid sample_weight: could not convert "
+                        r"string"),
+        "weights_complex": (TypeError, r"Invalid sample_weight: float\(\) argument"),
+        "weights_all_zero": (ValueError, r"Invalid sample_weight: Sample weights "
+                             r"must contain at least one non-zero"),
+        "weights_sum_overflows": (ValueError, r"sample_weight must sum to a finite "
+                                  r"float64"),
+        "copy_str": (ValueError, r"'copy' parameter of ZScoreScaler must be"),
+        "with_mean_int": (ValueError, r"'with_mean' parameter of ZScoreScaler must "
+                          r"be"),
+        "with_std_none": (ValueError, r"'with_std' parameter of ZScoreScaler must "
+                          r"be"),
+    },
+    "zscore_partial_fit": {
+        **_ZSCORE_FITTING,
+        "weights_with_zero_and_tiny": EXACT,
+        "weights_negative": SW_NEGATIVE,
+    },
+    "zscore_fit_transform": _ZSCORE_FITTING,
+    "zscore_transform": {
+        **_ZSCORE_TRANSFORMING,
+        "float32_result_beyond_float32": OVERFLOW32,
+        "csr_with_inf_without_mean": INF_IN_COLUMN,
+        "csr_after_dense_fit": CENTER_SPARSE,
+        "method_copy_str": (TypeError, r"copy must be a bool or None; got "
+                            r"copy='no'"),
+        "method_copy_false": EXACT,
+    },
+    "zscore_inverse_transform": {
+        **_ZSCORE_TRANSFORMING,
+        "method_copy_int": (TypeError, r"copy must be a bool or None; got copy=1"),
+        "method_copy_numpy_false": EXACT,
+    },
+    "minmax_fit": {
+        **_MM_FITTING,
+        **{f"feature_range_{name}": FEATURE_RANGE
+           for name in ("reversed", "empty", "inf", "nan", "str", "three")},
+        "feature_range_list": (ValueError, r"'feature_range' parameter of "
+                               r"MinMaxScaler must be an instance of 'tuple'"),
+        "clip_none": (ValueError, r"'clip' parameter of MinMaxScaler must be"),
+    },
+    "minmax_partial_fit": _MM_FITTING,
+    "minmax_fit_transform": _MM_FITTING,
+    "minmax_transform": {
+        **_MM_TRANSFORMING,
+        "float32_result_beyond_float32": OVERFLOW32,
+        "nan_cells_clipped": EXACT,
+    },
+    "minmax_inverse_transform": _MM_TRANSFORMING,
+    # the classes of skreg.dropin: the same scalers, errors under their names
+    "dropin_standard_scaler_transform": {
+        "nan_cells_and_nan_column": EXACT, "memmap_writeable_in_place": EXACT,
+        "inf_cell": INF_IN_COLUMN,
+        "two_features_instead_of_three": (ValueError, r"^X has 2 features, but "
+                                          r"StandardScaler is expecting 3"),
+        "copy_str": (ValueError, r"'copy' parameter of StandardScaler must be"),
+    },
+    "dropin_minmax_scaler_transform": {
+        "nan_cells_and_nan_column": EXACT, "memmap_writeable_in_place": EXACT,
+        "minus_inf_cell": INF_IN_COLUMN,
+        "two_features_instead_of_three": (ValueError, r"^X has 2 features, but "
+                                          r"MinMaxScaler is expecting 3"),
+        "feature_range_list": (ValueError, r"'feature_range' parameter of "
+                               r"MinMaxScaler must be an instance of 'tuple'"),
+    },
+}  # fmt: skip
+
+# ------------------------------------------------------------------------------
 # skreg.study
 
 STUDY_ROWS = {
@@ -721,4 +860,5 @@ STUDY_ROWS = {
     },
 }  # fmt: skip
 
-ROWS = {**LINEAR, **MLP_ROWS, **FILE_ROWS, **PLOT_ROWS, **STUDY_ROWS}
+ROWS = {**LINEAR, **MLP_ROWS, **FILE_ROWS, **PLOT_ROWS, **SCALER_ROWS,
+        **STUDY_ROWS}  # fmt: skip

@@ -11,11 +11,17 @@ what the function returns when that is text (a message, a task name).
 (``skreg``, then ``skreg.dropin``, ``skreg.mlp``, ``skreg.plotting``,
 ``skreg.persistence``, ``skreg.study``); the test fails when a public callable
 is covered by no row.
+
+``exact`` (optional) checks a result against an exact reference, for the rows
+whose expectation is ``EXACT``; ``may_write`` names the keywords a call may
+overwrite (the scalers' X when ``copy=False``), which are exempt from the check
+that the caller's arguments are unchanged.
 """
 
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -23,11 +29,14 @@ from sklearn.linear_model import LogisticRegression, Ridge
 import skreg
 from skreg import (
     HoldoutSplit,
+    MinMaxScaler,
     RegularizedMLPClassifier,
     RegularizedMLPRegressor,
+    ZScoreScaler,
     bias_variance_report,
     compare_linear_models,
     diagnose_bias_variance,
+    dropin,
     regularization_path,
     study,
     train_dev_test_split,
@@ -37,6 +46,11 @@ from skreg.dropin import MLPClassifier, MLPRegressor
 from skreg.mlp import float32_expected_failed_checks
 
 from .cases import MLP, Data, quiet_fit
+from .exact import check_scaled
+
+
+def _writes_nothing(kwargs):
+    return ()
 
 
 @dataclass(frozen=True)
@@ -44,16 +58,18 @@ class Target:
     func: Callable
     covers: str
     base: Callable  # Data -> dict of the clean keywords
+    exact: Callable | None = None  # (result, keywords before the call) -> None
+    may_write: Callable = _writes_nothing  # keywords -> names it may overwrite
 
 
 TARGETS = {}
 
 
-def target(covers, base):
+def target(covers, base, **checks):
     """Register the decorated function as a target exercising ``covers``."""
 
     def register(func):
-        TARGETS[func.__name__] = Target(func, covers, base)
+        TARGETS[func.__name__] = Target(func, covers, base, **checks)
         return func
 
     return register
@@ -130,6 +146,81 @@ def report_classification(X, y, **params):
 @target("skreg.diagnose_bias_variance", lambda d: {})
 def diagnose(**params):
     return diagnose_bias_variance(**{"train_error": 0.1, "dev_error": 0.2, **params})
+
+
+# ------------------------------------------------------------------------------
+# The scalers: one target per class and method. The keywords other than X,
+# fit_X, sample_weight and method_copy go to the constructor.
+
+SCALER_METHODS = (
+    "fit",
+    "partial_fit",
+    "fit_transform",
+    "transform",
+    "inverse_transform",
+)
+_TRANSFORMS = ("transform", "inverse_transform")
+_CALL_KEYWORDS = {"sample_weight": "sample_weight", "method_copy": "copy"}
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """What a scaler target returns: the scaler, its method, what that returned."""
+
+    estimator: object
+    method: str
+    output: object
+
+
+def _scale(cls, method, X, fit_X, params):
+    """``cls(**params).method(X)``, fitted on fit_X first for a transform."""
+    call = {
+        new: params.pop(old) for old, new in _CALL_KEYWORDS.items() if old in params
+    }
+    scaler = cls(**params)
+    if method in _TRANSFORMS:
+        scaler.fit(fit_X)
+    return Scaled(scaler, method, getattr(scaler, method)(X, **call))
+
+
+def _scaler_writes(method, kwargs):
+    """X, when the method may overwrite it: a transform with copy=False."""
+    if method in ("fit", "partial_fit"):
+        return ()
+    copy = kwargs.get("method_copy")
+    if copy is None:  # the transform's copy argument, else the constructor's
+        copy = kwargs.get("copy", True)
+    return () if copy else ("X",)
+
+
+def _scaler_target(name, cls, method, covers):
+    def scale(X, fit_X=None, **params):
+        return _scale(cls, method, X, fit_X, params)
+
+    scale.__name__ = name
+    target(
+        f"{covers}.{method}",
+        lambda d: dict(X=d.small, fit_X=d.small.copy()),
+        exact=check_scaled,
+        may_write=partial(_scaler_writes, method),
+    )(scale)
+
+
+for _method in SCALER_METHODS:
+    _scaler_target(f"zscore_{_method}", ZScoreScaler, _method, "skreg.ZScoreScaler")
+    _scaler_target(f"minmax_{_method}", MinMaxScaler, _method, "skreg.MinMaxScaler")
+_scaler_target(
+    "dropin_standard_scaler_transform",
+    dropin.StandardScaler,
+    "transform",
+    "skreg.dropin.StandardScaler",
+)
+_scaler_target(
+    "dropin_minmax_scaler_transform",
+    dropin.MinMaxScaler,
+    "transform",
+    "skreg.dropin.MinMaxScaler",
+)
 
 
 # ------------------------------------------------------------------------------
