@@ -155,14 +155,18 @@ def _constant(out):
 
 def _check_range(X, dtype, name="X"):
     """Refuse data that does not fit the compute dtype (it would become inf)."""
-    limit = np.finfo(dtype).max
+    limit = float(np.finfo(dtype).max)
     data = X.data if sp.issparse(X) else X
     if data.dtype.kind != "f":
         return  # integers fit float32 (rounded) and float64
-    if data.size and np.finfo(data.dtype).max > limit and np.abs(data).max() > limit:
+    if not data.size or float(np.finfo(data.dtype).max) <= limit:
+        return
+    # max and min, not abs(): no temporary the size of the data
+    largest = max(float(data.max()), -float(data.min()))
+    if largest > limit:
         raise ValueError(
             f"{name} has values beyond the range of {np.dtype(dtype).name} (largest "
-            f"|value| {np.abs(data).max():.3g} > {limit:.3g}), the dtype this model "
+            f"|value| {largest:.3g} > {limit:.3g}), the dtype this model "
             f"computes in; scale {name} or use dtype='float64'."
         )
 
@@ -801,13 +805,13 @@ class _BaseRegularizedMLP(VersionedPickleMixin, CallbackSupportMixin, BaseEstima
         warnings.warn(msg, ConvergenceWarning, stacklevel=5)
 
     def _collapse_probe(self, X, Y):
-        """Up to 2000 training rows to watch for a collapse, or None.
+        """Up to 256 training rows, evenly spaced, to watch for a collapse, or None.
 
         Only a network whose output varies over them before training (while the
         targets and the rows vary) can collapse: one that starts dead, such as
         two ReLU units silent on every row, is not said to diverge.
         """
-        rows = slice(None, None, max(1, X.shape[0] // 2000))
+        rows = slice(None, None, max(1, X.shape[0] // 256))
         Xr, Yr = X[rows], Y[rows]
         if Yr.shape[0] < 2 or np.ptp(Yr, axis=0).max() == 0:
             return None
