@@ -12,7 +12,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skreg import MinMaxScaler, ZScoreScaler
+from skreg import MinMaxScaler, ZScoreScaler, dropin
 
 sklearn_version = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
 
@@ -23,6 +23,8 @@ TRANSFORMERS = [
     ZScoreScaler(with_mean=False, with_std=False),
     MinMaxScaler(),
     MinMaxScaler(feature_range=(-1, 1), clip=True),
+    dropin.StandardScaler(),
+    dropin.MinMaxScaler(),
 ]
 
 

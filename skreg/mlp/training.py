@@ -188,14 +188,14 @@ class Trainer(_Loop):
         ``stop_reason`` is None when every epoch ran, ``"stopped"`` when a
         callback stopped training, ``"interrupted"`` (Ctrl-C) or ``"diverged"``
         (a non-finite or exploding loss, or a callback raising
-        :class:`Diverged`); in the last two cases the network, the optimizer and
-        the clock are back where the unfinished epoch started.
+        :class:`Diverged`); in the last two cases the network and the clock are
+        back where the unfinished epoch started, and the optimizer starts afresh.
         """
         self.network.allocate(self.config.batch_size)
-        if not hasattr(self, "_snapshots"):  # reused by later calls
+        if not hasattr(self, "_snapshot"):  # reused by later calls
             self._bufs = {}
-            self._snapshots = (self.network.snapshot(), self.optimizer.snapshot())
-        snapshots = self._snapshots
+            self._snapshot = self.network.snapshot()
+        snapshot = self._snapshot
         self._order = None  # the row order, reshuffled every epoch
         self._first_loss = None  # what an exploding loss is measured against
         threads = blas_threads(self.network, self.config.batch_size)
@@ -204,18 +204,17 @@ class Trainer(_Loop):
             self._call("on_train_begin")
             try:
                 for _ in range(max_epochs):
-                    if self._epoch(X, Y, w, snapshots):
+                    if self._epoch(X, Y, w, snapshot):
                         break
             finally:
                 self._call("on_train_end")
         return self.stop_reason
 
-    def _epoch(self, X, Y, w, snapshots):
+    def _epoch(self, X, Y, w, snapshot):
         """One epoch and its callbacks; True when training must stop."""
         self._call("on_epoch_begin")
         tic = time.perf_counter()
-        self.network.snapshot(snapshots[0])
-        self.optimizer.snapshot(snapshots[1])
+        self.network.snapshot(snapshot)
         clock = (self.progress.step, self.progress.epoch, self.progress.samples)
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # _check_loss
@@ -230,8 +229,11 @@ class Trainer(_Loop):
             }
             self._call("on_epoch_end", logs)
         except (_Abort, Diverged) as stop:
-            self.network.restore(snapshots[0])
-            self.optimizer.restore(snapshots[1])
+            self.network.restore(snapshot)
+            # The moments of an unfinished (or diverged) epoch do not belong to
+            # the restored weights: the optimizer starts afresh from them. (A
+            # copy of its state would cost two parameter vectors of memory.)
+            self.optimizer.init_state(self.network.theta, self.network.scratch)
             self.progress.step, self.progress.epoch, self.progress.samples = clock
             self.stop_reason = "diverged" if isinstance(stop, Diverged) else stop.reason
             self.divergence = getattr(stop, "why", None)

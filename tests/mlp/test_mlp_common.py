@@ -11,7 +11,7 @@ float64 data) pass every check; float32 instances fail exactly the checks that
 import pytest
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
-from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor
+from skreg import RegularizedMLPClassifier, RegularizedMLPRegressor, dropin
 from skreg.mlp import float32_expected_failed_checks
 
 SMALL = dict(hidden_layer_sizes=(8,), random_state=0)
@@ -20,6 +20,8 @@ STOCHASTIC = dict(l1=1e-4, max_norm=3.0, tol=1e-2, max_iter=3000, **SMALL)
 ESTIMATORS = [
     RegularizedMLPClassifier(),
     RegularizedMLPRegressor(),
+    dropin.MLPClassifier(),
+    dropin.MLPRegressor(),
     RegularizedMLPClassifier(solver="lbfgs", max_iter=1000, **SMALL),
     RegularizedMLPRegressor(solver="lbfgs", max_iter=5000, tol=0.1, **SMALL),
     RegularizedMLPClassifier(learning_rate_init=0.01, **STOCHASTIC),

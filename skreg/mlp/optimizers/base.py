@@ -81,24 +81,6 @@ class Optimizer(Configurable):
         """The optimizer's own update rule."""
         raise NotImplementedError
 
-    def snapshot(self, out=None):
-        """Copy the state into ``out`` (or new arrays); return it."""
-        if out is None:
-            out = {k: v.copy() for k, v in self._slots.items()}, {}
-        else:
-            for k, v in self._slots.items():
-                np.copyto(out[0][k], v)
-        out[1].update(t=self._t, momentum=self._momentum, extra=dict(self._extra))
-        return out
-
-    def restore(self, snapshot):
-        """Set the state from :meth:`snapshot`'s output."""
-        for k, v in snapshot[0].items():
-            np.copyto(self._slots[k], v)
-        self._t = snapshot[1]["t"]
-        self._momentum = snapshot[1]["momentum"]
-        self._extra = dict(snapshot[1]["extra"])
-
     def state_dict(self):
         """The training state: step count, live momentum, slots (copies)."""
         state = {"t": self._t, "momentum": self._momentum, **self._extra}
